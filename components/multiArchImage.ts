@@ -1,0 +1,89 @@
+// One image of the stack: a docker.Image per platform, then a manifest list joining them.
+
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { createListCommand, manifestListCommand, type RegistryCredentials } from "./manifestListCommand.ts";
+import { architectureOf, type PlanEntry } from "./plan.ts";
+import { requireRepoDigest } from "./references.ts";
+import type { Platform } from "./settings.ts";
+
+export interface MultiArchImageArgs {
+    /** The plan entry of an image whose action is "build". */
+    readonly entry: PlanEntry;
+    /** Build arg -> parent's pinned list reference (`repo@sha256:…`), one per entry of `entry.parentArgs`. */
+    readonly parentRefs: Readonly<Record<string, pulumi.Input<string>>>;
+    /** Registry login for pushes and for the list. Defaults to none (a local registry, or a prior `docker login`). */
+    readonly credentials?: RegistryCredentials;
+    /** A Docker engine per platform (e.g. a native arm64 builder). Defaults to the stack's default engine. */
+    readonly providers?: Readonly<Partial<Record<Platform, docker.Provider>>>;
+    /** Build network; "host" lets RUN steps reach a package index on the host's loopback. Defaults to "default". */
+    readonly network?: "default" | "host";
+}
+
+export class MultiArchImage extends pulumi.ComponentResource {
+    /** The list, pinned: `<repo>@sha256:<list digest>`. */
+    public readonly ref: pulumi.Output<string>;
+    /** The list digest. */
+    public readonly digest: pulumi.Output<string>;
+    /** Platform -> digest of that platform's image. */
+    public readonly platformDigests: pulumi.Output<Record<string, string>>;
+    /** Build arg -> the parent reference the image was built from. */
+    public readonly parents: pulumi.Output<Record<string, string>>;
+    /** Every tag the list is published under. */
+    public readonly tags: readonly string[];
+
+    constructor(name: string, args: MultiArchImageArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("underworld:images:MultiArchImage", name, {}, opts);
+        const { entry } = args;
+        validateArgs(name, args);
+
+        const parents = pulumi.output(args.parentRefs) as pulumi.Output<Record<string, string>>;
+        const registry = args.credentials === undefined
+            ? undefined
+            : { server: entry.repository.split("/")[0]!, username: args.credentials.username, password: args.credentials.password };
+
+        const images = entry.platforms.map(({ platform, imageName }) => {
+            const image = new docker.Image(`${name}-${architectureOf(platform)}`, {
+                imageName,
+                build: {
+                    context: entry.context,
+                    dockerfile: entry.dockerfile,
+                    platform,
+                    args: parents.apply((p) => ({ ...entry.args, ...p })),
+                    builderVersion: "BuilderBuildKit",
+                    network: args.network === "host" ? "host" : undefined,
+                },
+                registry,
+            }, { parent: this, provider: args.providers?.[platform] });
+            const digest = image.repoDigest.apply((d) => requireRepoDigest(d, `${name} ${platform}: pushed image`));
+            return { platform, image, digest };
+        });
+
+        this.platformDigests = pulumi.all(images.map((i) => i.digest)).apply((digests) =>
+            Object.fromEntries(images.map((i, n) => [i.platform, digests[n]!])));
+
+        const commandLine = this.platformDigests.apply((digests) => createListCommand(
+            entry.listTags,
+            Object.fromEntries(Object.entries(digests).map(([platform, digest]) => [platform, `${entry.repository}@${digest}`]))));
+        const list = manifestListCommand(`${name}-manifest-list`, commandLine, args.credentials, {
+            parent: this,
+            dependsOn: images.map((i) => i.image),
+        });
+
+        this.digest = list.digest;
+        this.ref = pulumi.interpolate`${entry.repository}@${list.digest}`;
+        this.parents = parents;
+        this.tags = entry.listTags;
+        this.registerOutputs({ ref: this.ref, digest: this.digest, platformDigests: this.platformDigests, parents: this.parents });
+    }
+}
+
+/** Checks the args before any resource is created. Exported for testing. */
+export function validateArgs(name: string, args: MultiArchImageArgs): void {
+    const { entry } = args;
+    if (entry.action !== "build") throw new Error(`${name}: the plan says "${entry.action}", not "build"`);
+    if (entry.platforms.length === 0) throw new Error(`${name}: no platforms to build`);
+    const expected = Object.keys(entry.parentArgs).sort().join(", ");
+    const given = Object.keys(args.parentRefs).sort().join(", ");
+    if (expected !== given) throw new Error(`${name}: parent references given for [${given}], expected [${expected}]`);
+}

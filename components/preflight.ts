@@ -1,0 +1,30 @@
+// Checks that need the outside world (Dockerfiles on disk, the registry), run before any resource exists,
+// so that bad input fails before anything is built or pushed.
+
+import { RegistryClient, type Credentials } from "../manifest-list/registry.ts";
+import { dockerfileProblems } from "./dockerfileArgs.ts";
+import { IMAGE_NAMES, type BuildPlan } from "./plan.ts";
+import { parseReference } from "./references.ts";
+import type { Settings } from "./settings.ts";
+
+/** Does `reference` (pinned by digest) exist in its registry? Problems are phrased for the config key. */
+async function referenceProblem(key: string, reference: string, credentials: Credentials | undefined): Promise<string | undefined> {
+    const parsed = parseReference(reference)!;
+    const client = new RegistryClient(parsed.registry || "docker.io", credentials);
+    try {
+        const manifest = await client.getManifest(parsed.repository, parsed.digest!);
+        return manifest === undefined ? `${key}: ${reference} does not exist in the registry` : undefined;
+    } catch (error) {
+        return `${key}: cannot check ${reference}: ${(error as Error).message}`;
+    }
+}
+
+export async function preflightProblems(settings: Settings, plan: BuildPlan, credentials: Credentials | undefined): Promise<string[]> {
+    const problems = IMAGE_NAMES.filter((name) => plan[name].action === "build").flatMap((name) => dockerfileProblems(plan[name]));
+    const checks = Object.entries(settings.pins).map(([image, ref]) => referenceProblem(`underworld-images:pins.${image}`, ref, credentials));
+    if (settings.promoteDigest !== undefined) {
+        checks.push(referenceProblem("underworld-images:promoteDigest", `${plan.underworld2.repository}@${settings.promoteDigest}`, credentials));
+    }
+    for (const problem of await Promise.all(checks)) if (problem !== undefined) problems.push(problem);
+    return problems;
+}

@@ -1,0 +1,45 @@
+// The stack outputs: what `pulumi stack output` shows a maintainer, and what the pins are copied from.
+
+import * as pulumi from "@pulumi/pulumi";
+import { IMAGE_NAMES, type ImageName, type PlanEntry } from "./plan.ts";
+import { digestOf } from "./references.ts";
+import type { Settings } from "./settings.ts";
+
+/** What one image ended up as in this run: built, promoted, pinned or unused (ref ""). */
+export interface ImageResult {
+    readonly entry: PlanEntry;
+    readonly ref: pulumi.Input<string>;
+    readonly digest?: pulumi.Input<string>;
+    readonly platformDigests?: pulumi.Input<Record<string, string>>;
+    readonly parents?: pulumi.Input<Record<string, string>>;
+}
+
+export function stackOutputs(settings: Settings, results: Readonly<Record<ImageName, ImageResult>>) {
+    const images = Object.fromEntries(IMAGE_NAMES.map((name) => {
+        const r = results[name];
+        const ref = pulumi.output(r.ref);
+        return [name, {
+            action: r.entry.action,
+            reason: r.entry.reason,
+            tags: r.entry.action === "build" || r.entry.action === "promote" ? r.entry.listTags : [],
+            ref: ref.apply((v) => v || null),
+            digest: r.digest ?? ref.apply((v) => (v ? digestOf(v) : null)),
+            platformDigests: r.platformDigests ?? {},
+            parents: r.parents ?? {},
+        }];
+    }));
+
+    // name -> repo@sha256:… for every image this stack stands on: `pulumi stack output digests --json`.
+    const digests = pulumi.all(IMAGE_NAMES.map((name) => pulumi.output(results[name].ref))).apply((refs) =>
+        Object.fromEntries(IMAGE_NAMES.map((name, i) => [name, refs[i]!]).filter(([, ref]) => ref !== "")));
+
+    const versions = {
+        python: settings.versions.python,
+        mpi: { flavour: settings.mpiFlavour, version: settings.versions.mpi },
+        petsc: settings.versions.petsc,
+        lavavu: settings.versions.lavavu,
+        underworld: settings.underworldSource.kind === "release" ? settings.versions.underworld : `checkout of ${settings.underworldSource.path}`,
+        baseOsImage: settings.baseOsImage,
+    };
+    return { images, digests, versions };
+}

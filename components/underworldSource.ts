@@ -1,0 +1,24 @@
+// Stages underworld2's source from a checkout into its build context, as a tarball of the checked-out commit.
+
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+/**
+ * Writes `git archive HEAD` of `checkout` to `destination`, gzipped without timestamps, so the same commit
+ * always gives the same bytes and the docker provider rebuilds only when the commit changes.
+ * Uncommitted changes are not included: a dev image is always the image of a commit. Returns the commit.
+ */
+export function stageCheckout(checkout: string, destination: string): string {
+    if (!fs.existsSync(path.join(checkout, ".git"))) {
+        throw new Error(`underworldSource: ${checkout} is not a git checkout of underworld2 (no .git there)`);
+    }
+    const git = (...args: string[]) => execFileSync("git", ["-C", checkout, ...args], { maxBuffer: 1 << 30 });
+    const commit = git("rev-parse", "HEAD").toString().trim();
+    const tar = git("archive", "--format=tar", "--prefix=underworld2/", commit);
+    const gzipped = execFileSync("gzip", ["-n", "-9"], { input: tar, maxBuffer: 1 << 30 });
+    fs.mkdirSync(path.dirname(destination), { recursive: true });
+    const current = fs.existsSync(destination) ? fs.readFileSync(destination) : undefined;
+    if (current === undefined || !current.equals(gzipped)) fs.writeFileSync(destination, gzipped);
+    return commit;
+}

@@ -1,0 +1,73 @@
+// The Underworld image stack. This file only reads config, builds the plan, creates one component per
+// image and exports the outputs; the decisions live in components/ as plain, tested code.
+
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { MultiArchImage } from "./components/multiArchImage.ts";
+import { buildPlan, IMAGE_NAMES, type ImageName } from "./components/plan.ts";
+import { preflightProblems } from "./components/preflight.ts";
+import { PromotedImage } from "./components/promotedImage.ts";
+import { CONFIG_KEYS, ConfigError, readSettings, type Platform } from "./components/settings.ts";
+import { stageCheckout } from "./components/underworldSource.ts";
+import { stackOutputs, type ImageResult } from "./components/stackOutputs.ts";
+
+const project = pulumi.getProject();
+const config = new pulumi.Config();
+const allConfig = pulumi.runtime.allConfig();
+const projectKeys = Object.keys(allConfig).filter((k) => k.startsWith(`${project}:`)).map((k) => k.slice(project.length + 1));
+// The SDK exports this check at run time but marks it internal; it is the only way to tell a secret key.
+const { isConfigSecret } = pulumi.runtime as unknown as { isConfigSecret(key: string): boolean };
+const secretKeys = projectKeys.filter((k) => isConfigSecret(`${project}:${k}`));
+const raw = Object.fromEntries(CONFIG_KEYS.filter((k) => !secretKeys.includes(k)).map((k) => [k, config.get(k)]));
+
+const settings = readSettings(raw, projectKeys, secretKeys);
+const plan = buildPlan(settings);
+
+// The password is used in-process for the preflight only; resources receive it as a secret.
+const password = allConfig[`${project}:registryPassword`];
+const preflightCredentials = settings.registryUsername && password ? { username: settings.registryUsername, password } : undefined;
+const problems = await preflightProblems(settings, plan, preflightCredentials);
+if (problems.length > 0) throw new ConfigError(problems);
+
+const credentials = settings.registryUsername === undefined
+    ? undefined
+    : { username: settings.registryUsername, password: config.requireSecret("registryPassword") };
+
+const checkout = plan.underworld2.sourceCheckout;
+if (checkout !== undefined) {
+    const commit = stageCheckout(checkout.from, checkout.to);
+    pulumi.log.info(`underworld2: building commit ${commit} of ${checkout.from}`);
+}
+
+const providers: Partial<Record<Platform, docker.Provider>> = Object.fromEntries(
+    Object.entries(settings.builders).map(([platform, host]) => [platform, new docker.Provider(`builder-${platform.replace("/", "-")}`, { host })]));
+
+const results = {} as Record<ImageName, ImageResult>;
+const components: Partial<Record<ImageName, pulumi.Resource>> = {};
+for (const name of IMAGE_NAMES) {
+    const entry = plan[name];
+    pulumi.log.info(`${name}: ${entry.action} (${entry.reason})`);
+    if (entry.action === "build") {
+        const parentNames = Object.values(entry.parentArgs);
+        const parentRefs = Object.fromEntries(Object.entries(entry.parentArgs).map(([arg, parent]) => [arg, results[parent].ref]));
+        const image = new MultiArchImage(name, { entry, parentRefs, credentials, providers, network: settings.buildNetwork }, {
+            dependsOn: parentNames.flatMap((p) => components[p] ?? []),
+        });
+        components[name] = image;
+        results[name] = { entry, ref: image.ref, digest: image.digest, platformDigests: image.platformDigests, parents: image.parents };
+    } else if (entry.action === "promote") {
+        const listDigest = settings.promoteDigest
+            ?? new pulumi.StackReference("promote-from", { name: settings.promoteFromStack! }).requireOutput("digests")
+                .apply((d) => String((d as Record<string, string>).underworld2).split("@")[1]!);
+        const image = new PromotedImage(name, { entry, listDigest, credentials });
+        components[name] = image;
+        results[name] = { entry, ref: image.ref, digest: image.digest };
+    } else {
+        results[name] = { entry, ref: pulumi.output(entry.pin ?? "") };
+    }
+}
+
+const outputs = stackOutputs(settings, results);
+export const images = outputs.images;
+export const digests = outputs.digests;
+export const versions = outputs.versions;
