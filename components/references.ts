@@ -91,6 +91,9 @@ export function requireDigest(value: string | undefined, what: string): string {
 
 /** The digest part of a `repo@sha256:…` string as docker.Image reports it in `repoDigest`. */
 export function requireRepoDigest(repoDigest: string | undefined, what: string): string {
-    const at = repoDigest?.lastIndexOf("@") ?? -1;
-    return requireDigest(at === -1 ? repoDigest : repoDigest!.slice(at + 1), what);
+    const digest = repoDigest?.slice(repoDigest.lastIndexOf("@") + 1);
+    if (digest === undefined || !isDigest(digest)) {
+        throw new Error(`${what}: expected repo@sha256:<64 hex>, got ${JSON.stringify(repoDigest ?? null)}`);
+    }
+    return digest;
 }

@@ -1,0 +1,61 @@
+// Pulumi mocks for the program's unit tests: docker.Image reports a digest derived from its name, and the
+// manifest-list command prints one derived from its command line, so tests can trace every digest.
+
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface Recorded {
+    readonly type: string;
+    readonly name: string;
+    readonly inputs: Record<string, any>;
+}
+
+export const fakeDigest = (text: string) => `sha256:${createHash("sha256").update(text).digest("hex")}`;
+
+export class RecordingMocks implements pulumi.runtime.Mocks {
+    readonly resources: Recorded[] = [];
+
+    newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
+        this.resources.push({ type: args.type, name: args.name, inputs: args.inputs });
+        switch (args.type) {
+            case "docker:index/image:Image": {
+                const repo = String(args.inputs.imageName).replace(/:[^:/]+$/, "");
+                return { id: args.name, state: { ...args.inputs, repoDigest: `${repo}@${fakeDigest(args.name)}` } };
+            }
+            case "command:local:Command":
+                return { id: args.name, state: { ...args.inputs, stdout: `manifest-list: progress\n${fakeDigest(String(args.inputs.create))}`, stderr: "" } };
+            default:
+                return { id: args.name, state: args.inputs };
+        }
+    }
+
+    call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
+        throw new Error(`unexpected call ${args.token}`);
+    }
+
+    ofType(type: string): Recorded[] {
+        return this.resources.filter((r) => r.type === type);
+    }
+}
+
+/** An Output's value, for assertions. */
+export function valueOf<T>(output: pulumi.Input<T>): Promise<T> {
+    return new Promise((resolve) => pulumi.output(output).apply((v) => resolve(v as T)));
+}
+
+/**
+ * Sets mocks and config, records each resource's dependsOn (mocks do not see it) and loads the program.
+ * Returns the program's exports.
+ */
+export async function loadProgram(config: Record<string, string>, mocks: RecordingMocks, dependsOn: Map<string, string[]>) {
+    pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [`underworld-images:${k}`, v])));
+    await pulumi.runtime.setMocks(mocks, "underworld-images", "unit", false);
+    return pulumi.runtime.runInPulumiStack(async () => {
+        pulumi.runtime.registerStackTransformation((args) => {
+            const deps = (args.opts.dependsOn ?? []) as pulumi.Resource[];
+            dependsOn.set(args.name, deps.map((d) => (d as unknown as { __name?: string }).__name ?? "?"));
+            return undefined;
+        });
+        return { ...(await import("../../index.ts")) };
+    }) as Promise<Record<string, pulumi.Output<any>>>;
+}

@@ -1,0 +1,81 @@
+// The whole program under Pulumi mocks, on a first dev run (nothing pinned): all four images are built.
+
+import test from "ava";
+import { configWith } from "../support/projectConfig.ts";
+import { fakeDigest, loadProgram, RecordingMocks, valueOf } from "../support/mocks.ts";
+
+const mocks = new RecordingMocks();
+const dependsOn = new Map<string, string[]>();
+let program: Record<string, any>;
+
+test.before(async () => {
+    program = await loadProgram(configWith({ registry: "127.0.0.1:5000", namespace: "uw", dockerfilesDir: "tests/fixtures/dockerfiles" }), mocks, dependsOn);
+    await valueOf(program.digests);
+});
+
+const images = () => mocks.ofType("docker:index/image:Image");
+const commands = () => mocks.ofType("command:local:Command");
+const imageNamed = (name: string) => images().find((r) => r.name === name)!;
+
+test("each image is one component with one docker.Image per platform and one manifest command", (t) => {
+    t.deepEqual(mocks.ofType("underworld:images:MultiArchImage").map((r) => r.name), ["lavavu", "petsc", "base", "underworld2"]);
+    t.deepEqual(images().map((r) => r.name).sort(), [
+        "base-amd64", "base-arm64", "lavavu-amd64", "lavavu-arm64", "petsc-amd64", "petsc-arm64", "underworld2-amd64", "underworld2-arm64",
+    ]);
+    t.deepEqual(commands().map((r) => r.name).sort(), ["base-manifest-list", "lavavu-manifest-list", "petsc-manifest-list", "underworld2-manifest-list"]);
+});
+
+test("every docker.Image builds its own platform under its own tag from the plan's context", (t) => {
+    const arm = imageNamed("petsc-arm64").inputs;
+    t.is(arm.imageName, "127.0.0.1:5000/uw/petsc:dev-arm64");
+    t.is(arm.build.platform, "linux/arm64");
+    t.is(arm.build.context, "tests/fixtures/dockerfiles/petsc");
+    t.is(arm.build.dockerfile, "tests/fixtures/dockerfiles/petsc/Dockerfile");
+    t.is(arm.build.args.PETSC_VERSION, "3.22.2");
+    t.is(imageNamed("petsc-amd64").inputs.build.platform, "linux/amd64");
+});
+
+test("parents are passed as their list digests, never as tags", async (t) => {
+    const baseList = await valueOf(program.images.base.digest);
+    const petscList = await valueOf(program.images.petsc.digest);
+    const lavavuList = await valueOf(program.images.lavavu.digest);
+    for (const arch of ["amd64", "arm64"]) {
+        t.is(imageNamed(`underworld2-${arch}`).inputs.build.args.BASE_IMAGE, `127.0.0.1:5000/uw/base@${baseList}`);
+        t.is(imageNamed(`base-${arch}`).inputs.build.args.PETSC_IMAGE, `127.0.0.1:5000/uw/petsc@${petscList}`);
+        t.is(imageNamed(`base-${arch}`).inputs.build.args.LAVAVU_IMAGE, `127.0.0.1:5000/uw/lavavu@${lavavuList}`);
+    }
+});
+
+test("each manifest command joins exactly its image's per-platform digests", (t) => {
+    for (const name of ["lavavu", "petsc", "base", "underworld2"]) {
+        const create = String(commands().find((r) => r.name === `${name}-manifest-list`)!.inputs.create);
+        const sources = [...create.matchAll(/--source '([^']+)'/g)].map((m) => m[1]);
+        t.deepEqual(sources, [
+            `linux/amd64=127.0.0.1:5000/uw/${name}@${fakeDigest(`${name}-amd64`)}`,
+            `linux/arm64=127.0.0.1:5000/uw/${name}@${fakeDigest(`${name}-arm64`)}`,
+        ]);
+        t.regex(create, new RegExp(`--target '127\\.0\\.0\\.1:5000/uw/${name}:dev'`));
+        t.false(/\bdelete\b/.test(JSON.stringify(commands().find((r) => r.name === `${name}-manifest-list`)!.inputs)), "no delete step");
+    }
+});
+
+test("components depend explicitly on their parents' components", (t) => {
+    t.deepEqual(dependsOn.get("lavavu"), []);
+    t.deepEqual(dependsOn.get("petsc"), []);
+    t.deepEqual(dependsOn.get("base")?.sort(), ["lavavu", "petsc"]);
+    t.deepEqual(dependsOn.get("underworld2"), ["base"]);
+});
+
+test("outputs record every digest: per image, flat, and the versions", async (t) => {
+    const digests = await valueOf(program.digests) as Record<string, string>;
+    t.deepEqual(Object.keys(digests), ["lavavu", "petsc", "base", "underworld2"]);
+    t.is(digests.base, `127.0.0.1:5000/uw/base@${await valueOf(program.images.base.digest)}`);
+    const platforms = await valueOf(program.images.underworld2.platformDigests);
+    t.deepEqual(platforms, { "linux/amd64": fakeDigest("underworld2-amd64"), "linux/arm64": fakeDigest("underworld2-arm64") });
+    t.deepEqual(await valueOf(program.images.underworld2.parents), { BASE_IMAGE: digests.base });
+    t.is(program.images.underworld2.action, "build");
+    t.deepEqual(program.versions, {
+        python: "3.11", mpi: { flavour: "ompi", version: "4.1.4" }, petsc: "3.22.2", lavavu: "1.9.10", underworld: "2.17.3",
+        baseOsImage: "docker.io/library/debian:bookworm-slim",
+    });
+});
