@@ -98,16 +98,17 @@ function decideActions(s: Settings): Record<ImageName, Decision> {
 
 function buildArgs(s: Settings, name: ImageName): Record<string, string> {
     const index = { PYTHON_PACKAGE_INDEX: s.packageIndex };
+    const chain = { BASE_CHAIN_EPOCH: s.baseChainEpoch };
     switch (name) {
         case "lavavu":
-            return { BASE_OS_IMAGE: s.baseOsImage, PYTHON_VERSION: s.versions.python, LAVAVU_VERSION: s.versions.lavavu, ...index };
+            return { BASE_OS_IMAGE: s.baseOsImage, PYTHON_VERSION: s.versions.python, LAVAVU_VERSION: s.versions.lavavu, ...index, ...chain };
         case "petsc":
             return {
                 BASE_OS_IMAGE: s.baseOsImage, PYTHON_VERSION: s.versions.python, MPI_FLAVOUR: s.mpiFlavour,
-                MPI_VERSION: s.versions.mpi, PETSC_VERSION: s.versions.petsc, ...index,
+                MPI_VERSION: s.versions.mpi, PETSC_VERSION: s.versions.petsc, ...index, ...chain,
             };
         case "base":
-            return { ...index };
+            return { ...index, ...chain };
         case "underworld2":
             return {
                 UNDERWORLD_VERSION: s.versions.underworld, UNDERWORLD_SOURCE: s.underworldSource.kind,

@@ -46,6 +46,8 @@ export interface Settings {
     readonly underworldRevision: string;
     readonly pins: Readonly<Partial<Record<PinnableImage, string>>>;
     readonly rebuildBase: boolean;
+    /** Changes when the base chain is regenerated; passed to its builds so that no cached layer survives. */
+    readonly baseChainEpoch: string;
     /** Digest of a tested underworld2 list to publish under the release tags instead of rebuilding. */
     readonly promoteDigest?: string;
     /** Stack whose `digests.underworld2` output is the list to promote (read through a StackReference). */
@@ -65,7 +67,7 @@ export type RawConfig = Readonly<Record<string, string | undefined>>;
 export const CONFIG_KEYS = [
     "channel", "registry", "namespace", "platforms", "tag", "extraTags", "mpiFlavour",
     "pythonVersion", "mpiVersion", "petscVersion", "lavavuVersion", "underworldVersion",
-    "baseOsImage", "underworldSource", "underworldRevision", "pins", "rebuildBase",
+    "baseOsImage", "underworldSource", "underworldRevision", "pins", "baseChainEpoch", "rebuildBase",
     "promoteDigest", "promoteFromStack", "registryUsername", "registryPassword",
     "dockerfilesDir", "packageIndex", "buildNetwork", "builders",
 ] as const;
@@ -195,6 +197,7 @@ export function readSettings(raw: RawConfig, presentKeys: readonly string[] = Ob
 
     const pins = readPins(r);
     const rebuildBase = r.oneOf("rebuildBase", ["false", "true"]) === "true";
+    const baseChainEpoch = r.optional("baseChainEpoch") ?? "";
 
     const promoteDigest = r.optional("promoteDigest");
     if (promoteDigest !== undefined && !isDigest(promoteDigest)) r.problem("promoteDigest", promoteDigest, "sha256:<64 hex>");
@@ -228,7 +231,7 @@ export function readSettings(raw: RawConfig, presentKeys: readonly string[] = Ob
     if (r.problems.length > 0) throw new ConfigError(r.problems);
     return {
         channel, registry, namespace, platforms: platforms as Platform[], tag, extraTags, mpiFlavour, versions,
-        baseOsImage, underworldSource, underworldRevision, pins, rebuildBase, promoteDigest, promoteFromStack,
+        baseOsImage, underworldSource, underworldRevision, pins, rebuildBase, baseChainEpoch, promoteDigest, promoteFromStack,
         registryUsername, dockerfilesDir, packageIndex, buildNetwork, builders: builders as Partial<Record<Platform, string>>,
     };
 }

@@ -1,0 +1,105 @@
+// The manifest-list program against the real registry, with images built by the real engine.
+// What the registry holds is read through its HTTP API, not through the project's code.
+
+import test from "ava";
+import { baseOsImage, buildAndPush, listEntries, manifestList, registry, registryManifest, run, uniqueNamespace } from "../support/infra.ts";
+
+const namespace = uniqueNamespace("manifest-list");
+const repository = `${namespace}/image`;
+const name = () => `${registry()}/${repository}`;
+const digests: Record<string, string> = {};
+
+test.before(async () => {
+    const dockerfile = `ARG BASE\nFROM \${BASE}\nRUN uname -m > /arch\n`;
+    for (const platform of ["linux/amd64", "linux/arm64"]) {
+        const arch = platform.split("/")[1]!;
+        digests[platform] = await buildAndPush(dockerfile, platform, `${name()}:src-${arch}`, { BASE: baseOsImage() });
+    }
+});
+
+const sources = (map: Record<string, string>) => Object.entries(map).flatMap(([platform, digest]) => ["--source", `${platform}=${name()}@${digest}`]);
+
+test("the list holds exactly linux/amd64 and linux/arm64, and matches what the registry serves", async (t) => {
+    const result = await manifestList(["create", "--target", `${name()}:both`, "--target", `${name()}:both-extra`, ...sources(digests)]);
+    t.is(result.code, 0, result.stderr);
+    const printed = result.stdout.trim().split("\n").pop()!;
+    for (const tag of ["both", "both-extra"]) {
+        const served = await registryManifest(repository, tag);
+        t.is(served.status, 200);
+        t.is(served.bodyDigest, printed, "the printed digest is the digest of the bytes the registry serves");
+        t.is(served.headerDigest, printed);
+        t.deepEqual(listEntries(served.json), digests, "each entry is the pushed per-platform digest");
+        t.is(served.json!.manifests!.length, 2);
+    }
+});
+
+test("a rerun is idempotent: same digest, same list", async (t) => {
+    const first = await manifestList(["create", "--target", `${name()}:rerun`, ...sources(digests)]);
+    const second = await manifestList(["create", "--target", `${name()}:rerun`, ...sources(digests)]);
+    t.is(first.code, 0, first.stderr);
+    t.is(second.stdout, first.stdout);
+    t.is((await registryManifest(repository, "rerun")).bodyDigest, first.stdout.trim());
+});
+
+test("a foreign digest (amd64 image given as arm64) is refused and the tag is not moved", async (t) => {
+    const good = await manifestList(["create", "--target", `${name()}:foreign`, ...sources(digests)]);
+    t.is(good.code, 0, good.stderr);
+    const bad = await manifestList(["create", "--target", `${name()}:foreign`, ...sources({ "linux/amd64": digests["linux/amd64"]!, "linux/arm64": digests["linux/amd64"]! })]);
+    t.not(bad.code, 0);
+    t.regex(bad.stderr, /source for linux\/arm64: .* is a linux\/amd64 image, not linux\/arm64/);
+    t.is((await registryManifest(repository, "foreign")).bodyDigest, good.stdout.trim(), "the tag keeps pointing at the previous complete list");
+});
+
+test("a missing or malformed digest is refused and nothing is pushed", async (t) => {
+    const missing = await manifestList(["create", "--target", `${name()}:missing`, ...sources({ ...digests, "linux/arm64": `sha256:${"0".repeat(64)}` })]);
+    t.not(missing.code, 0);
+    t.regex(missing.stderr, /source for linux\/arm64: .* does not exist in the registry/);
+    const malformed = await manifestList(["create", "--target", `${name()}:missing`, "--source", `linux/arm64=${name()}@sha256:123`]);
+    t.not(malformed.code, 0);
+    t.regex(malformed.stderr, /not a reference pinned by digest/);
+    t.is((await registryManifest(repository, "missing")).status, 404);
+});
+
+test("promotion refuses a list that lacks a configured platform", async (t) => {
+    const single = await manifestList(["create", "--target", `${name()}:amd64-only`, ...sources({ "linux/amd64": digests["linux/amd64"]! })]);
+    t.is(single.code, 0, single.stderr);
+    const promoted = await manifestList(["promote", "--target", `${name()}:9.9.9`, "--from", `${name()}@${single.stdout.trim()}`, "--platform", "linux/amd64", "--platform", "linux/arm64"]);
+    t.not(promoted.code, 0);
+    t.regex(promoted.stderr, /holds \[linux\/amd64\]; expected exactly \[linux\/amd64, linux\/arm64\]/);
+    t.is((await registryManifest(repository, "9.9.9")).status, 404);
+});
+
+test("promotion publishes the tested list byte for byte", async (t) => {
+    const tested = await manifestList(["create", "--target", `${name()}:tested`, ...sources(digests)]);
+    const promoted = await manifestList(["promote", "--target", `${name()}:1.0.0`, "--target", `${name()}:latest`, "--from", `${name()}@${tested.stdout.trim()}`, "--platform", "linux/amd64", "--platform", "linux/arm64"]);
+    t.is(promoted.code, 0, promoted.stderr);
+    t.is(promoted.stdout, tested.stdout);
+    t.is((await registryManifest(repository, "1.0.0")).bodyDigest, tested.stdout.trim());
+    t.is((await registryManifest(repository, "latest")).bodyDigest, tested.stdout.trim());
+});
+
+test("a source that is already an index contributes its entry for the platform", async (t) => {
+    const index = await manifestList(["create", "--target", `${name()}:as-index`, ...sources(digests)]);
+    t.is(index.code, 0, index.stderr);
+    const result = await manifestList(["create", "--target", `${name()}:from-index`,
+        "--source", `linux/amd64=${name()}@${digests["linux/amd64"]}`, "--source", `linux/arm64=${name()}@${index.stdout.trim()}`]);
+    t.is(result.code, 0, result.stderr);
+    t.deepEqual(listEntries((await registryManifest(repository, "from-index")).json), digests);
+});
+
+test("a stale local manifest list does not leak into the new list", async (t) => {
+    // What `docker manifest create` leaves behind locally; the program never reads that store.
+    const target = `${name()}:stale`;
+    const stale = await run("docker", ["manifest", "create", "--insecure", target, `${name()}@${digests["linux/amd64"]}`]);
+    t.is(stale.code, 0, stale.stderr);
+    const result = await manifestList(["create", "--target", target, ...sources({ "linux/arm64": digests["linux/arm64"]! })]);
+    t.is(result.code, 0, result.stderr);
+    t.deepEqual(listEntries((await registryManifest(repository, "stale")).json), { "linux/arm64": digests["linux/arm64"] });
+    await run("docker", ["manifest", "rm", target]);
+});
+
+test("an unreachable registry fails with a clear message", async (t) => {
+    const result = await manifestList(["create", "--target", "127.0.0.1:1/x/y:z", "--source", `linux/amd64=127.0.0.1:1/x/y@${digests["linux/amd64"]}`]);
+    t.not(result.code, 0);
+    t.regex(result.stderr, /cannot reach the registry at http:\/\/127\.0\.0\.1:1/);
+});

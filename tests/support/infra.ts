@@ -1,0 +1,80 @@
+// The real parts the tests use: the Docker engine with BuildKit, the local registry, the base OS image.
+// scripts/setup.sh provides all of them and exports where they are; a test run without it fails, loudly.
+
+import { execFile } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { PROJECT_DIR } from "./projectConfig.ts";
+
+const execFileAsync = promisify(execFile);
+
+function required(name: string): string {
+    const value = process.env[name];
+    if (!value) throw new Error(`${name} is not set: run the tests through scripts/test.sh, which sets up the engine and the registry`);
+    return value;
+}
+
+export const registry = () => required("UW_REGISTRY");
+export const baseOsImage = () => required("UW_BASE_OS_IMAGE");
+
+/** A namespace of its own for each test, so tests never see each other's tags. */
+export function uniqueNamespace(prefix: string): string {
+    return `${prefix}-${randomBytes(4).toString("hex")}`;
+}
+
+export async function run(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}) {
+    try {
+        const { stdout, stderr } = await execFileAsync(command, args, { cwd: options.cwd ?? PROJECT_DIR, env: options.env ?? process.env, maxBuffer: 64 << 20 });
+        return { code: 0, stdout, stderr };
+    } catch (error) {
+        const e = error as { code?: number; stdout?: string; stderr?: string };
+        return { code: typeof e.code === "number" ? e.code : 1, stdout: e.stdout ?? "", stderr: e.stderr ?? String(error) };
+    }
+}
+
+/** Runs the project's manifest-list program as the command resource does. */
+export function manifestList(args: readonly string[], env: NodeJS.ProcessEnv = process.env) {
+    return run(process.execPath, ["--import", "tsx", "manifest-list/cli.ts", ...args], { env });
+}
+
+/** Builds a Dockerfile for one platform with BuildKit and pushes it; returns the pushed manifest digest. */
+export async function buildAndPush(dockerfile: string, platform: string, imageName: string, buildArgs: Record<string, string> = {}): Promise<string> {
+    const context = fs.mkdtempSync(path.join(os.tmpdir(), "uw-ctx-"));
+    const metadata = path.join(context, "metadata.json");
+    fs.writeFileSync(path.join(context, "Dockerfile"), dockerfile);
+    const args = Object.entries(buildArgs).flatMap(([k, v]) => ["--build-arg", `${k}=${v}`]);
+    const result = await run("docker", ["buildx", "build", "--platform", platform, "--network", "host", "--push", "--metadata-file", metadata, "-t", imageName, ...args, context]);
+    if (result.code !== 0) throw new Error(`docker buildx build ${imageName} failed:\n${result.stderr}`);
+    const digest = JSON.parse(fs.readFileSync(metadata, "utf8"))["containerimage.digest"] as string;
+    fs.rmSync(context, { recursive: true, force: true });
+    return digest;
+}
+
+export const LIST_TYPES = [
+    "application/vnd.docker.distribution.manifest.list.v2+json",
+    "application/vnd.oci.image.index.v1+json",
+    "application/vnd.docker.distribution.manifest.v2+json",
+    "application/vnd.oci.image.manifest.v1+json",
+].join(", ");
+
+/** What the registry serves for a reference, read through its HTTP API (not through the project's code). */
+export async function registryManifest(repository: string, reference: string, host = registry()) {
+    const response = await fetch(`http://${host}/v2/${repository}/manifests/${reference}`, { headers: { Accept: LIST_TYPES } });
+    const body = Buffer.from(await response.arrayBuffer());
+    return {
+        status: response.status,
+        headerDigest: response.headers.get("docker-content-digest"),
+        bodyDigest: `sha256:${createHash("sha256").update(body).digest("hex")}`,
+        json: response.ok ? (JSON.parse(body.toString()) as { mediaType: string; manifests?: Array<{ digest: string; platform: { os: string; architecture: string } }> }) : undefined,
+    };
+}
+
+/** Platform -> digest of each entry of a list, attestations aside. */
+export function listEntries(json: { manifests?: Array<{ digest: string; platform: { os: string; architecture: string } }> } | undefined): Record<string, string> {
+    return Object.fromEntries((json?.manifests ?? [])
+        .filter((m) => m.platform.os !== "unknown")
+        .map((m) => [`${m.platform.os}/${m.platform.architecture}`, m.digest]));
+}
