@@ -1,0 +1,59 @@
+// Static checks of the Dockerfiles with a real parser (dockerfile-ast): the real images and the fixtures.
+
+import * as fs from "node:fs";
+import * as path from "node:path";
+import test from "ava";
+import { DockerfileParser } from "dockerfile-ast";
+import { AUTOMATIC_ARGS, declaredArgs } from "../../components/dockerfileArgs.ts";
+import { buildPlan, IMAGE_NAMES } from "../../components/plan.ts";
+import { readSettings } from "../../components/settings.ts";
+import { configWith, PROJECT_DIR } from "../support/projectConfig.ts";
+
+const DIRS = ["dockerfiles", "tests/fixtures/dockerfiles"].filter((d) => fs.existsSync(path.join(PROJECT_DIR, d)));
+
+for (const dir of DIRS) {
+    const plan = buildPlan(readSettings(configWith({ dockerfilesDir: dir, underworldSource: "/checkout" })));
+    for (const name of IMAGE_NAMES) {
+        const file = path.join(PROJECT_DIR, dir, name, "Dockerfile");
+        const text = () => fs.readFileSync(file, "utf8");
+        const parsed = () => DockerfileParser.parse(text());
+
+        test(`${dir}/${name}: every build arg the plan passes is declared`, (t) => {
+            const declared = declaredArgs(text());
+            const passed = [...Object.keys(plan[name].args), ...Object.keys(plan[name].parentArgs)];
+            t.deepEqual(passed.filter((a) => !declared.has(a)), []);
+        });
+
+        test(`${dir}/${name}: every declared arg is passed by the plan (versions included), none forgotten`, (t) => {
+            const passed = new Set([...Object.keys(plan[name].args), ...Object.keys(plan[name].parentArgs), ...AUTOMATIC_ARGS]);
+            t.deepEqual([...declaredArgs(text())].filter((a) => !passed.has(a)), []);
+        });
+
+        test(`${dir}/${name}: the final stage runs as uid 1000`, (t) => {
+            const users = parsed().getInstructions().filter((i) => i.getKeyword() === "USER");
+            const last = users[users.length - 1];
+            t.truthy(last, "a USER instruction");
+            t.is(last!.getArgumentsContent()?.split(":")[0], "1000");
+            const froms = parsed().getFROMs();
+            t.true(last!.getRange().start.line > froms[froms.length - 1]!.getRange().start.line, "USER 1000 is in the final stage");
+        });
+
+        test(`${dir}/${name}: no FROM is a moving tag: parents and the OS come from args, never :latest`, (t) => {
+            const stages = new Set<string>();
+            for (const from of parsed().getFROMs()) {
+                const image = from.getImageName() ?? "";
+                const ok = stages.has(image) || /^\$\{?[A-Z_]+\}?$/.test(image) || image === "scratch";
+                t.true(ok, `FROM ${image} is neither an earlier stage nor an ARG`);
+                const stage = from.getBuildStage();
+                if (stage) stages.add(stage);
+            }
+            t.notRegex(text(), /:latest\b/);
+        });
+
+        test(`${dir}/${name}: a .dockerignore keeps the context small`, (t) => {
+            const ignore = path.join(PROJECT_DIR, dir, name, ".dockerignore");
+            t.true(fs.existsSync(ignore));
+            t.regex(fs.readFileSync(ignore, "utf8"), /^\*$/m, "ignores everything by default");
+        });
+    }
+}
