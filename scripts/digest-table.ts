@@ -1,0 +1,20 @@
+// Prints the stack outputs (`pulumi stack output --json` on stdin) as a table: image, action, tags, digest.
+
+import { readFileSync } from "node:fs";
+
+interface ImageOutput {
+    action: string;
+    tags: string[];
+    ref: string | null;
+}
+
+const outputs = JSON.parse(readFileSync(0, "utf8")) as { images: Record<string, ImageOutput> };
+const rows = Object.entries(outputs.images).map(([name, image]) => [
+    name,
+    image.action,
+    image.tags.map((t) => t.slice(t.lastIndexOf(":") + 1)).join(", ") || "-",
+    image.ref ?? "-",
+]);
+const header = ["image", "action", "tags", "list (pull by digest)"];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+for (const row of [header, ...rows]) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd());
