@@ -4,10 +4,10 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { MultiArchImage } from "./components/multiArchImage.ts";
-import { buildPlan, IMAGE_NAMES, type ImageName } from "./components/plan.ts";
-import { preflightProblems } from "./components/preflight.ts";
+import { loadStack } from "./components/loadStack.ts";
+import { IMAGE_NAMES, type ImageName } from "./components/plan.ts";
 import { PromotedImage } from "./components/promotedImage.ts";
-import { CONFIG_KEYS, ConfigError, readSettings, type Platform } from "./components/settings.ts";
+import { CONFIG_KEYS, type Platform } from "./components/settings.ts";
 import { stageCheckout } from "./components/underworldSource.ts";
 import { stackOutputs, type ImageResult } from "./components/stackOutputs.ts";
 
@@ -20,14 +20,8 @@ const { isConfigSecret } = pulumi.runtime as unknown as { isConfigSecret(key: st
 const secretKeys = projectKeys.filter((k) => isConfigSecret(`${project}:${k}`));
 const raw = Object.fromEntries(CONFIG_KEYS.filter((k) => !secretKeys.includes(k)).map((k) => [k, config.get(k)]));
 
-const settings = readSettings(raw, projectKeys, secretKeys);
-const plan = buildPlan(settings);
-
 // The password is used in-process for the preflight only; resources receive it as a secret.
-const password = allConfig[`${project}:registryPassword`];
-const preflightCredentials = settings.registryUsername && password ? { username: settings.registryUsername, password } : undefined;
-const problems = await preflightProblems(settings, plan, preflightCredentials);
-if (problems.length > 0) throw new ConfigError(problems);
+const { settings, plan } = await loadStack({ raw, presentKeys: projectKeys, secretKeys, password: allConfig[`${project}:registryPassword`] });
 
 const credentials = settings.registryUsername === undefined
     ? undefined
