@@ -1,0 +1,15 @@
+# Tools from the Go module proxy: docker buildx (BuildKit builds from the CLI), crane, actionlint.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/versions.sh"
+step "docker buildx, crane, actionlint"
+if docker buildx version >/dev/null 2>&1; then
+    note "buildx: $(docker buildx version)"
+else
+    timed buildx-build nice go install -ldflags "-X github.com/docker/buildx/version.Version=v$BUILDX_VERSION" "github.com/docker/buildx/cmd/buildx@v$BUILDX_VERSION"
+    mkdir -p "$HOME/.docker/cli-plugins"
+    cp "$GOBIN/buildx" "$HOME/.docker/cli-plugins/docker-buildx"
+    note "buildx: $(docker buildx version)"
+fi
+command -v crane >/dev/null || timed crane-build nice go install "github.com/google/go-containerregistry/cmd/crane@v$CRANE_VERSION"
+command -v actionlint >/dev/null || timed actionlint-build nice go install "github.com/rhysd/actionlint/cmd/actionlint@v$ACTIONLINT_VERSION"
+note "crane $(crane version), actionlint $(actionlint -version | head -n 1)"

