@@ -12,6 +12,8 @@ export const MEDIA_TYPES = {
 
 const ACCEPT_ANY_MANIFEST = Object.values(MEDIA_TYPES).join(", ");
 const REQUEST_TIMEOUT_MS = 60_000;
+/** Every request here is idempotent (GET, or PUT of content-addressed bytes), so a 5xx is retried a few times. */
+const RETRY_DELAYS_MS = [500, 2_000, 5_000];
 
 export interface Credentials {
     readonly username: string;
@@ -100,6 +102,12 @@ export class RegistryClient {
             }
         };
         let response = await send();
+        for (const delay of RETRY_DELAYS_MS) {
+            if (response.status < 500) break;
+            await response.arrayBuffer();
+            await new Promise((resolve) => setTimeout(resolve, delay));
+            response = await send();
+        }
         if (response.status === 401 && (await this.authenticate(repository, response))) {
             response = await send();
         }
