@@ -73,18 +73,24 @@ export const CONFIG_KEYS = [
 ] as const;
 
 export class ConfigError extends Error {
-    constructor(readonly problems: readonly string[]) {
+    readonly problems: readonly string[];
+
+    constructor(problems: readonly string[]) {
         super(`Invalid configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}); nothing was built or pushed:\n`
             + problems.map((p) => `  - ${p}`).join("\n"));
         this.name = "ConfigError";
+        this.problems = problems;
     }
 }
 
 /** Collects problems while reading keys, so that all of them are reported together. */
 class Reader {
     readonly problems: string[] = [];
+    private readonly raw: RawConfig;
 
-    constructor(private readonly raw: RawConfig) {}
+    constructor(raw: RawConfig) {
+        this.raw = raw;
+    }
 
     problem(key: string, value: unknown, expected: string): void {
         this.problems.push(`${PROJECT}:${key}: got ${JSON.stringify(value)}; expected ${expected}`);

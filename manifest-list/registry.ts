@@ -47,10 +47,14 @@ export function registryBaseUrl(host: string): string {
 }
 
 export class RegistryClient {
+    readonly host: string;
+    private readonly credentials?: Credentials;
     private readonly baseUrl: string;
     private readonly tokens = new Map<string, string>();
 
-    constructor(readonly host: string, private readonly credentials?: Credentials) {
+    constructor(host: string, credentials?: Credentials) {
+        this.host = host;
+        this.credentials = credentials;
         this.baseUrl = registryBaseUrl(host);
     }
 

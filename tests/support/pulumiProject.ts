@@ -37,12 +37,14 @@ export function skipReason(): string {
 }
 
 export class PulumiProject {
+    readonly namespace: string;
     readonly dir: string;
     /** The Pulumi environment of this copy: its own file backend and passphrase. */
     readonly environment: NodeJS.ProcessEnv;
 
     /** A copy of the program with the fixture Dockerfiles, its own state backend, and `config` for every stack file. */
-    constructor(readonly namespace: string) {
+    constructor(namespace: string) {
+        this.namespace = namespace;
         this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "uw-project-"));
         for (const file of PROGRAM_FILES) fs.cpSync(path.join(PROJECT_DIR, file), path.join(this.dir, file), { recursive: true });
         fs.cpSync(path.join(PROJECT_DIR, "tests", "fixtures", "dockerfiles"), path.join(this.dir, "dockerfiles"), { recursive: true });
