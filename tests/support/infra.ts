@@ -40,17 +40,27 @@ export function manifestList(args: readonly string[], env: NodeJS.ProcessEnv = p
     return run(process.execPath, ["--import", "tsx", "manifest-list/cli.ts", ...args], { env });
 }
 
-/** Builds a Dockerfile for one platform with BuildKit and pushes it; returns the pushed manifest digest. */
-export async function buildAndPush(dockerfile: string, platform: string, imageName: string, buildArgs: Record<string, string> = {}): Promise<string> {
-    const context = fs.mkdtempSync(path.join(os.tmpdir(), "uw-ctx-"));
-    const metadata = path.join(context, "metadata.json");
-    fs.writeFileSync(path.join(context, "Dockerfile"), dockerfile);
+/** Builds a context for one platform with BuildKit, pushes it, and returns the pushed manifest digest. */
+export async function buildContext(context: string, dockerfile: string, platform: string, imageName: string, buildArgs: Readonly<Record<string, string>> = {}): Promise<string> {
+    const metadata = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "uw-meta-")), "metadata.json");
     const args = Object.entries(buildArgs).flatMap(([k, v]) => ["--build-arg", `${k}=${v}`]);
-    const result = await run("docker", ["buildx", "build", "--platform", platform, "--network", "host", "--push", "--metadata-file", metadata, "-t", imageName, ...args, context]);
+    const result = await run("docker", ["buildx", "build", "--platform", platform, "--network", "host", "--push", "--metadata-file", metadata,
+        "-f", dockerfile, "-t", imageName, ...args, context]);
     if (result.code !== 0) throw new Error(`docker buildx build ${imageName} failed:\n${result.stderr}`);
     const digest = JSON.parse(fs.readFileSync(metadata, "utf8"))["containerimage.digest"] as string;
-    fs.rmSync(context, { recursive: true, force: true });
+    fs.rmSync(path.dirname(metadata), { recursive: true, force: true });
     return digest;
+}
+
+/** Builds a Dockerfile given as text (its context holds nothing else). */
+export async function buildAndPush(dockerfile: string, platform: string, imageName: string, buildArgs: Readonly<Record<string, string>> = {}): Promise<string> {
+    const context = fs.mkdtempSync(path.join(os.tmpdir(), "uw-ctx-"));
+    fs.writeFileSync(path.join(context, "Dockerfile"), dockerfile);
+    try {
+        return await buildContext(context, path.join(context, "Dockerfile"), platform, imageName, buildArgs);
+    } finally {
+        fs.rmSync(context, { recursive: true, force: true });
+    }
 }
 
 export const LIST_TYPES = [
