@@ -2,10 +2,11 @@
 # plain HTTP, storage in the cache, deletes disabled). Left alone when it already answers.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 step "local registry on 127.0.0.1:5000"
+# apache2-utils: htpasswd, for the tests' password-protected registry.
+apt_install docker-registry apache2-utils
 if curl -sf http://127.0.0.1:5000/v2/ >/dev/null; then
     note "answers"
 else
-    apt_install docker-registry
     mkdir -p "$UW_CACHE/registry/data"
     cat >"$UW_CACHE/registry/config.yml" <<CONFIG
 version: 0.1

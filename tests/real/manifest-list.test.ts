@@ -1,7 +1,9 @@
 // The manifest-list program against the real registry, with images built by the real engine.
 // What the registry holds is read through its HTTP API, not through the project's code.
 
+import * as path from "node:path";
 import test from "ava";
+import { RegistryInstance } from "../support/registryInstance.ts";
 import { baseOsImage, buildAndPush, listEntries, manifestList, registry, registryManifest, run, uniqueNamespace } from "../support/infra.ts";
 
 const namespace = uniqueNamespace("manifest-list");
@@ -102,4 +104,22 @@ test("an unreachable registry fails with a clear message", async (t) => {
     const result = await manifestList(["create", "--target", "127.0.0.1:1/x/y:z", "--source", `linux/amd64=127.0.0.1:1/x/y@${digests["linux/amd64"]}`]);
     t.not(result.code, 0);
     t.regex(result.stderr, /cannot reach the registry at http:\/\/127\.0\.0\.1:1/);
+});
+
+test("a registry that refuses the push fails the program clearly, and the tag keeps its previous list", async (t) => {
+    const previous = await manifestList(["create", "--target", `${name()}:refused`, ...sources({ "linux/amd64": digests["linux/amd64"]! })]);
+    t.is(previous.code, 0, previous.stderr);
+    // The same storage, served read-only: every push is refused.
+    const readOnly = new RegistryInstance(5011, { storage: path.join(process.env.UW_CACHE!, "registry", "data"), readOnly: true });
+    await readOnly.start();
+    try {
+        const via = `127.0.0.1:5011/${repository}`;
+        const refused = await manifestList(["create", "--target", `${via}:refused`,
+            ...Object.entries(digests).flatMap(([platform, digest]) => ["--source", `${platform}=${via}@${digest}`])]);
+        t.not(refused.code, 0);
+        t.regex(refused.stderr, /cannot push manifest .*HTTP 405/);
+    } finally {
+        await readOnly.stop();
+    }
+    t.is((await registryManifest(repository, "refused")).bodyDigest, previous.stdout.trim(), "the tag still points at the previous complete list");
 });

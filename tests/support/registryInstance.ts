@@ -1,0 +1,58 @@
+// A registry of a test's own (Debian's docker-registry on 127.0.0.1), to stop, restart, lock or protect
+// with a password without disturbing the shared one other tests use.
+
+import { spawn, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+export interface RegistryOptions {
+    /** An htpasswd file (bcrypt) to require logins against. */
+    readonly htpasswd?: string;
+    /** Share another instance's storage. */
+    readonly storage?: string;
+    /** Refuse every push (the registry's maintenance read-only mode). */
+    readonly readOnly?: boolean;
+}
+
+export class RegistryInstance {
+    readonly host: string;
+    readonly storage: string;
+    private readonly config: string;
+    private process?: ChildProcess;
+
+    constructor(port: number, options: RegistryOptions = {}) {
+        this.host = `127.0.0.1:${port}`;
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "uw-registry-"));
+        this.storage = options.storage ?? path.join(dir, "data");
+        this.config = path.join(dir, "config.yml");
+        const lines = [
+            "version: 0.1", "log:", "  level: error", "storage:", "  filesystem:", `    rootdirectory: ${this.storage}`,
+            ...(options.readOnly ? ["  maintenance:", "    readonly:", "      enabled: true"] : []),
+            "http:", `  addr: ${this.host}`,
+            ...(options.htpasswd ? ["auth:", "  htpasswd:", "    realm: test", `    path: ${options.htpasswd}`] : []),
+        ];
+        fs.writeFileSync(this.config, `${lines.join("\n")}\n`);
+    }
+
+    async start(): Promise<void> {
+        this.process = spawn("docker-registry", ["serve", this.config], { stdio: "ignore" });
+        for (let i = 0; i < 50; i++) {
+            try {
+                const response = await fetch(`http://${this.host}/v2/`);
+                if (response.status === 200 || response.status === 401) return;
+            } catch { /* not up yet */ }
+            await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        throw new Error(`the registry on ${this.host} did not start`);
+    }
+
+    async stop(): Promise<void> {
+        const child = this.process;
+        if (child === undefined || child.exitCode !== null) return;
+        await new Promise<void>((resolve) => {
+            child.once("exit", () => resolve());
+            child.kill("SIGKILL");
+        });
+    }
+}
