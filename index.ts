@@ -36,6 +36,15 @@ if (checkout !== undefined) {
 const providers: Partial<Record<Platform, docker.Provider>> = Object.fromEntries(
     Object.entries(settings.builders).map(([platform, host]) => [platform, new docker.Provider(`builder-${platform.replace("/", "-")}`, { host })]));
 
+// What the image tests expect the images to hold: the versions this stack is defined by.
+const imageTests = !settings.testImages ? undefined : {
+    dockerfilesDir: settings.dockerfilesDir,
+    expectations: {
+        python: settings.versions.python, mpi_flavour: settings.mpiFlavour, mpi_version: settings.versions.mpi,
+        petsc: settings.versions.petsc, lavavu: settings.versions.lavavu, underworld: settings.versions.underworld,
+    },
+};
+
 const results = {} as Record<ImageName, ImageResult>;
 const components: Partial<Record<ImageName, pulumi.Resource>> = {};
 for (const name of IMAGE_NAMES) {
@@ -44,7 +53,7 @@ for (const name of IMAGE_NAMES) {
     if (entry.action === "build") {
         const parentNames = Object.values(entry.parentArgs);
         const parentRefs = Object.fromEntries(Object.entries(entry.parentArgs).map(([arg, parent]) => [arg, results[parent].ref]));
-        const image = new MultiArchImage(name, { entry, parentRefs, credentials, providers, network: settings.buildNetwork }, {
+        const image = new MultiArchImage(name, { entry, parentRefs, credentials, providers, network: settings.buildNetwork, imageTests }, {
             dependsOn: parentNames.flatMap((p) => components[p] ?? []),
         });
         components[name] = image;

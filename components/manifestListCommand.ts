@@ -9,6 +9,7 @@ import { requireDigest } from "./references.ts";
  * that runs Pulumi. Relative, so that the command text is the same in every clone of the project.
  */
 export const MANIFEST_LIST_PROGRAM = "node --import tsx manifest-list/cli.ts";
+export const IMAGE_TESTS_PROGRAM = "node --import tsx image-tests/run.ts";
 
 /** Credentials handed to the program through its environment, never its arguments. */
 export interface RegistryCredentials {
@@ -26,6 +27,15 @@ export function createListCommand(listTags: readonly string[], sources: Readonly
     const targets = listTags.map((t) => `--target ${shellQuote(t)}`);
     const inputs = Object.entries(sources).map(([platform, ref]) => `--source ${shellQuote(`${platform}=${ref}`)}`);
     return [MANIFEST_LIST_PROGRAM, "create", ...targets, ...inputs].join(" ");
+}
+
+/** The image-tests command line: the image's suites (and its parents') on each platform's image. */
+export function imageTestsCommand(dockerfilesDir: string, image: string, refs: Readonly<Record<string, string>>, expectations: Readonly<Record<string, string>>): string {
+    return [
+        IMAGE_TESTS_PROGRAM, `--dockerfiles ${shellQuote(dockerfilesDir)}`, `--image ${shellQuote(image)}`,
+        ...Object.entries(refs).map(([platform, ref]) => `--ref ${shellQuote(`${platform}=${ref}`)}`),
+        ...Object.entries(expectations).map(([key, value]) => `--expect ${shellQuote(`${key}=${value}`)}`),
+    ].join(" ");
 }
 
 /** The `promote` command line that publishes an existing list under every tag. */

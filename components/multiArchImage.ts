@@ -1,8 +1,9 @@
 // One image of the stack: a docker.Image per platform, then a manifest list joining them.
 
+import * as command from "@pulumi/command";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { createListCommand, manifestListCommand, type RegistryCredentials } from "./manifestListCommand.ts";
+import { createListCommand, imageTestsCommand, manifestListCommand, type RegistryCredentials } from "./manifestListCommand.ts";
 import { architectureOf, type PlanEntry } from "./plan.ts";
 import { requireRepoDigest } from "./references.ts";
 import type { Platform } from "./settings.ts";
@@ -18,6 +19,11 @@ export interface MultiArchImageArgs {
     readonly providers?: Readonly<Partial<Record<Platform, docker.Provider>>>;
     /** Build network; "host" lets RUN steps reach a package index on the host's loopback. Defaults to "default". */
     readonly network?: "default" | "host";
+    /**
+     * Image tests that must pass before the list is published: the test-image.sh suites in this folder
+     * (the image's and its parents'), given these expectations. Defaults to none.
+     */
+    readonly imageTests?: { readonly dockerfilesDir: string; readonly expectations: Readonly<Record<string, string>> };
 }
 
 export class MultiArchImage extends pulumi.ComponentResource {
@@ -62,12 +68,16 @@ export class MultiArchImage extends pulumi.ComponentResource {
         this.platformDigests = pulumi.all(images.map((i) => i.digest)).apply((digests) =>
             Object.fromEntries(images.map((i, n) => [i.platform, digests[n]!])));
 
-        const commandLine = this.platformDigests.apply((digests) => createListCommand(
-            entry.listTags,
-            Object.fromEntries(Object.entries(digests).map(([platform, digest]) => [platform, `${entry.repository}@${digest}`]))));
+        const platformRefs = this.platformDigests.apply((digests) =>
+            Object.fromEntries(Object.entries(digests).map(([platform, digest]) => [platform, `${entry.repository}@${digest}`])));
+        const tests = args.imageTests === undefined ? [] : [new command.local.Command(`${name}-image-tests`, {
+            create: platformRefs.apply((refs) => imageTestsCommand(args.imageTests!.dockerfilesDir, name, refs, args.imageTests!.expectations)),
+        }, { parent: this, dependsOn: images.map((i) => i.image) })];
+        const commandLine = platformRefs.apply((refs) => createListCommand(entry.listTags, refs));
+        // The list is published only after every platform's image is pushed and has passed its tests.
         const list = manifestListCommand(`${name}-manifest-list`, commandLine, args.credentials, {
             parent: this,
-            dependsOn: images.map((i) => i.image),
+            dependsOn: [...images.map((i) => i.image), ...tests],
         });
 
         this.digest = list.digest;

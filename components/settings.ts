@@ -58,6 +58,8 @@ export interface Settings {
     readonly buildNetwork: "default" | "host";
     /** Docker engine per platform (e.g. a native arm64 builder); platforms not listed use the default engine. */
     readonly builders: Readonly<Partial<Record<Platform, string>>>;
+    /** Run each image's tests (dockerfiles/<image>/test-image.sh, and its parents') before publishing its list. */
+    readonly testImages: boolean;
 }
 
 /** Config values as Pulumi hands them over: strings, with arrays and objects as JSON text. */
@@ -69,7 +71,7 @@ export const CONFIG_KEYS = [
     "pythonVersion", "mpiVersion", "petscVersion", "lavavuVersion", "underworldVersion",
     "baseOsImage", "underworldSource", "underworldRevision", "pins", "baseChainEpoch", "rebuildBase",
     "promoteDigest", "promoteFromStack", "registryUsername", "registryPassword",
-    "dockerfilesDir", "packageIndex", "buildNetwork", "builders",
+    "dockerfilesDir", "packageIndex", "buildNetwork", "builders", "testImages",
 ] as const;
 
 export class ConfigError extends Error {
@@ -225,6 +227,7 @@ export function readSettings(raw: RawConfig, presentKeys: readonly string[] = Ob
     if (dockerfilesDir.trim() === "") r.problem("dockerfilesDir", dockerfilesDir, "a directory holding one folder per image");
     const packageIndex = r.matching("packageIndex", /^https?:\/\/\S+$/, "an http(s) URL of a Python package index");
     const buildNetwork = r.oneOf("buildNetwork", ["default", "host"] as const);
+    const testImages = r.oneOf("testImages", ["true", "false"]) === "true";
 
     const builders = r.json<Record<string, string>>("builders", {}, `a JSON object from platform to Docker host, e.g. {"linux/arm64": "ssh://builder"}`, isStringRecord);
     for (const [platform, host] of Object.entries(builders)) {
@@ -238,7 +241,7 @@ export function readSettings(raw: RawConfig, presentKeys: readonly string[] = Ob
     return {
         channel, registry, namespace, platforms: platforms as Platform[], tag, extraTags, mpiFlavour, versions,
         baseOsImage, underworldSource, underworldRevision, pins, rebuildBase, baseChainEpoch, promoteDigest, promoteFromStack,
-        registryUsername, dockerfilesDir, packageIndex, buildNetwork, builders: builders as Partial<Record<Platform, string>>,
+        registryUsername, dockerfilesDir, packageIndex, buildNetwork, builders: builders as Partial<Record<Platform, string>>, testImages,
     };
 }
 

@@ -137,3 +137,21 @@ serial(`two runs of one stack at once: the second is refused by the state lock, 
     const preview = await project.pulumi(["preview", "--expect-no-changes", "-s", "dev"]);
     t.is(preview.code, 0, preview.stdout + preview.stderr);
 });
+
+serial(`an image failing its tests is not published: its list and tag stay where they were${reason}`, async (t) => {
+    const project = new PulumiProject(uniqueNamespace("fault-image-test"));
+    t.teardown(() => project.remove());
+    await project.init("dev", project.fixtureConfig());
+    t.is((await project.up("dev")).code, 0);
+    const good = await project.outputs("dev");
+
+    // A new underworld2 build whose tests fail.
+    fs.writeFileSync(path.join(project.dir, "dockerfiles", "underworld2", "content.txt"), "changed\n");
+    fs.appendFileSync(path.join(project.dir, "dockerfiles", "underworld2", "test-image.sh"), 'check "a check that fails" false\nfinish\n');
+    const failed = await project.up("dev");
+    t.not(failed.code, 0);
+    t.regex(failed.stdout + failed.stderr, /not ok - a check that fails/);
+    t.regex(failed.stdout + failed.stderr, /underworld2 will not be published/);
+    t.is((await registryManifest(`${project.namespace}/underworld2`, "dev")).bodyDigest, good.images.underworld2.digest, "underworld2:dev did not move");
+    t.deepEqual((await project.outputs("dev")).digests, good.digests);
+});

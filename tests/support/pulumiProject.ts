@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { baseOsImage, registry, run } from "./infra.ts";
 import { PROJECT_DIR } from "./projectConfig.ts";
 
-const PROGRAM_FILES = ["Pulumi.yaml", "package.json", "tsconfig.json", "index.ts", "components", "manifest-list", "scripts"];
+const PROGRAM_FILES = ["Pulumi.yaml", "package.json", "tsconfig.json", "index.ts", "components", "manifest-list", "image-tests", "scripts"];
 
 function onPath(binary: string): boolean {
     return (process.env.PATH ?? "").split(":").some((dir) => dir !== "" && fs.existsSync(path.join(dir, binary)));

@@ -22,7 +22,22 @@ test("each image is one component with one docker.Image per platform and one man
     t.deepEqual(images().map((r) => r.name).sort(), [
         "base-amd64", "base-arm64", "lavavu-amd64", "lavavu-arm64", "petsc-amd64", "petsc-arm64", "underworld2-amd64", "underworld2-arm64",
     ]);
-    t.deepEqual(commands().map((r) => r.name).sort(), ["base-manifest-list", "lavavu-manifest-list", "petsc-manifest-list", "underworld2-manifest-list"]);
+    t.deepEqual(commands().map((r) => r.name).filter((n) => n.endsWith("-manifest-list")).sort(),
+        ["base-manifest-list", "lavavu-manifest-list", "petsc-manifest-list", "underworld2-manifest-list"]);
+});
+
+test("each image's tests run on exactly its per-platform digests, with the stack's versions, before its list", (t) => {
+    for (const name of ["lavavu", "petsc", "base", "underworld2"]) {
+        const create = String(commands().find((r) => r.name === `${name}-image-tests`)!.inputs.create);
+        t.deepEqual([...create.matchAll(/--ref '([^']+)'/g)].map((m) => m[1]), [
+            `linux/amd64=127.0.0.1:5000/uw/${name}@${fakeDigest(`${name}-amd64`)}`,
+            `linux/arm64=127.0.0.1:5000/uw/${name}@${fakeDigest(`${name}-arm64`)}`,
+        ]);
+        t.regex(create, new RegExp(`--dockerfiles 'tests/fixtures/dockerfiles' --image '${name}'`));
+        t.regex(create, /--expect 'petsc=3\.22\.2'.*--expect 'underworld=2\.17\.3'/);
+        t.true(dependsOn.get(`${name}-manifest-list`)!.includes(`${name}-image-tests`), `${name}'s list waits for its tests`);
+        t.deepEqual(dependsOn.get(`${name}-image-tests`)!.sort(), [`${name}-amd64`, `${name}-arm64`]);
+    }
 });
 
 test("every docker.Image builds its own platform under its own tag from the plan's context", (t) => {

@@ -1,0 +1,22 @@
+# Sourced by every test-image.sh, inside the container: `check <what> <command...>` reports one check as
+# "ok - ..." / "not ok - ..."; `finish` ends the suite, failing if any check failed.
+# $1 of the suite is its mode: "default" (the image's own user) or "other-user" (a uid the image does not know).
+MODE=${1:-default}
+FAILED=0
+
+check() {
+    local what=$1
+    shift
+    local output
+    if output=$("$@" 2>&1); then
+        echo "ok - $what"
+    else
+        echo "not ok - $what"
+        printf '%s\n' "$output" | tail -n 20 | sed 's/^/    /'
+        FAILED=$((FAILED + 1))
+    fi
+}
+
+finish() {
+    [ "$FAILED" -eq 0 ] || { echo "$FAILED check(s) failed"; exit 1; }
+}

@@ -1,0 +1,70 @@
+// The image tests: run by each image's test command after its platforms are built and before its list
+// is published, and by the test suite directly. For an image and every image above it in the chain
+// (a base test also runs on underworld2), `<dockerfilesDir>/<image>/test-image.sh` runs in a container of
+// each platform's image: once as the default user, once as another uid (bind mounts from other users).
+//
+//   run.ts --dockerfiles <dir> --image <name> --ref <platform>=<repo@sha256:…>... [--expect <key>=<value>...]
+//
+// Expectations (versions, MPI flavour) reach the scripts as EXPECT_<KEY> variables.
+
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { IMAGE_NAMES, PARENT_ARGS, type ImageName } from "../components/plan.ts";
+
+const ARCH: Record<string, string> = { "linux/amd64": "x86_64", "linux/arm64": "aarch64" };
+const OTHER_UID = "4242:100";
+/** check/finish helpers every suite sources from /tmp/image-tests-lib.sh. */
+const LIB = path.join(path.dirname(new URL(import.meta.url).pathname), "lib.sh");
+
+/** The image and every image it is built from, nearest last. */
+export function lineage(image: ImageName): ImageName[] {
+    const found = new Set<ImageName>();
+    const visit = (name: ImageName) => {
+        for (const parent of Object.values(PARENT_ARGS[name])) visit(parent);
+        found.add(name);
+    };
+    visit(image);
+    return IMAGE_NAMES.filter((name) => found.has(name));
+}
+
+function main(): number {
+    const { values } = parseArgs({
+        options: {
+            dockerfiles: { type: "string" },
+            image: { type: "string" },
+            ref: { type: "string", multiple: true, default: [] },
+            expect: { type: "string", multiple: true, default: [] },
+        },
+    });
+    if (!values.dockerfiles || !values.image || !(IMAGE_NAMES as readonly string[]).includes(values.image) || values.ref.length === 0) {
+        console.error("usage: run.ts --dockerfiles <dir> --image <lavavu|petsc|base|underworld2> --ref <platform>=<ref>... [--expect <key>=<value>...]");
+        return 2;
+    }
+    const env = values.expect.flatMap((e) => ["-e", `EXPECT_${e.split("=")[0]!.toUpperCase()}=${e.slice(e.indexOf("=") + 1)}`]);
+    let failures = 0;
+    for (const spec of values.ref) {
+        const [platform, ref] = [spec.slice(0, spec.indexOf("=")), spec.slice(spec.indexOf("=") + 1)];
+        for (const suite of lineage(values.image as ImageName)) {
+            const script = path.resolve(values.dockerfiles, suite, "test-image.sh");
+            if (!fs.existsSync(script)) continue;
+            for (const [mode, user] of [["default", []], ["other-user", ["--user", OTHER_UID]]] as const) {
+                const started = Date.now();
+                const result = spawnSync("docker", [
+                    "run", "--rm", "--platform", platform, ...user, ...env, "-e", `EXPECT_ARCH=${ARCH[platform] ?? ""}`,
+                    "-v", `${script}:/tmp/test-image.sh:ro`, "-v", `${LIB}:/tmp/image-tests-lib.sh:ro`, "--entrypoint", "/bin/bash", ref, "/tmp/test-image.sh", mode,
+                ], { encoding: "utf8", timeout: 15 * 60_000 });
+                const seconds = ((Date.now() - started) / 1000).toFixed(0);
+                process.stderr.write(result.stdout + result.stderr);
+                const ok = result.status === 0;
+                if (!ok) failures++;
+                console.error(`image-tests: ${ok ? "passed" : "FAILED"}: ${suite} tests on ${values.image} ${platform} as ${mode} user (${seconds} s)`);
+            }
+        }
+    }
+    if (failures > 0) console.error(`image-tests: ${failures} suite run(s) failed: ${values.image} will not be published`);
+    return failures === 0 ? 0 : 1;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) process.exit(main());
