@@ -1,0 +1,42 @@
+#!/bin/bash
+# lavavu's image tests. They run on lavavu and on every image built from it (base, underworld2).
+source /tmp/image-tests-lib.sh
+if [ "$MODE" = default ]; then
+    check "runs as jovyan, uid 1000" test "$(id -un):$(id -u)" = jovyan:1000
+    check "HOME is writable" touch "$HOME/.image-test"
+    check "the workspace is writable" touch /home/jovyan/workspace/.image-test
+    check "pip install --user works" bash -c '
+        mkdir -p /tmp/pkg/hello && touch /tmp/pkg/hello/__init__.py &&
+        printf "[project]\nname = \"hello\"\nversion = \"1.0\"\n" > /tmp/pkg/pyproject.toml &&
+        pip install --quiet --user --no-index --no-deps --no-build-isolation /tmp/pkg &&
+        python -c "import hello, site, sys; assert hello.__file__.startswith(site.USER_SITE), hello.__file__"'
+    check "JupyterLab starts and answers HTTP on a loopback port" python -c '
+import subprocess, time, urllib.request
+server = subprocess.Popen(["jupyter-lab", "--no-browser", "--ip=127.0.0.1", "--port=8899", "--ServerApp.token="],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+try:
+    for _ in range(180):
+        try:
+            assert b"version" in urllib.request.urlopen("http://127.0.0.1:8899/api", timeout=2).read()
+            break
+        except OSError:
+            time.sleep(1)
+    else:
+        raise SystemExit("JupyterLab did not answer within 180 s")
+finally:
+    server.terminate()'
+else
+    # Another uid, as when a host directory is bind-mounted by a user who is not 1000.
+    check "another uid runs Python and writes to /tmp" python -c 'open("/tmp/other-user", "w").write("ok")'
+fi
+check "runs as $EXPECT_ARCH" test "$(uname -m)" = "$EXPECT_ARCH"
+check "lavavu $EXPECT_LAVAVU imports" python -c "import lavavu, importlib.metadata as m; assert m.version('lavavu') == '$EXPECT_LAVAVU', m.version('lavavu')"
+check "lavavu renders offscreen to a non-empty PNG" python -c '
+import glob, os, lavavu
+lv = lavavu.Viewer(quality=1, resolution=(200, 150))
+lv.points(vertices=[[0, 0, 0], [1, 1, 1], [0, 1, 0]], pointsize=10)
+lv.image("/tmp/render.png")
+pngs = glob.glob("/tmp/render*.png")
+assert pngs and os.path.getsize(pngs[0]) > 0, pngs'
+check "no compiler, wget or curl" bash -c '! command -v gcc && ! command -v cc && ! command -v g++ && ! command -v wget && ! command -v curl'
+finish

@@ -1,0 +1,20 @@
+#!/bin/bash
+# petsc's image tests. They run on petsc and on every image built from it (base, underworld2).
+source /tmp/image-tests-lib.sh
+# Containers cannot use OpenMPI's cross-memory attach; shared memory still works.
+export OMPI_MCA_btl_vader_single_copy_mechanism=none
+check "runs as $EXPECT_ARCH" test "$(uname -m)" = "$EXPECT_ARCH"
+check "Python $EXPECT_PYTHON" python -c "import sys; assert '%d.%d' % sys.version_info[:2] == '$EXPECT_PYTHON'"
+check "petsc4py reports PETSc $EXPECT_PETSC" python -c "
+from petsc4py import PETSc
+version = '.'.join(map(str, PETSc.Sys.getVersion()))
+assert version == '$EXPECT_PETSC', version"
+check "mpi4py runs on $EXPECT_MPI_FLAVOUR $EXPECT_MPI_VERSION" python -c "
+from mpi4py import MPI
+library = MPI.Get_library_version()
+assert ('Open MPI v$EXPECT_MPI_VERSION' if '$EXPECT_MPI_FLAVOUR' == 'ompi' else 'MPICH Version:	$EXPECT_MPI_VERSION') in library, library"
+check "mpirun -np 2 runs petsc4py on two ranks" mpirun -np 2 python -c "
+from petsc4py import PETSc
+assert PETSc.COMM_WORLD.getSize() == 2"
+check "no compiler, wget or curl" bash -c '! command -v gcc && ! command -v cc && ! command -v wget && ! command -v curl'
+finish
