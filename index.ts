@@ -5,7 +5,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { MultiArchImage } from "./components/multiArchImage.ts";
 import { loadStack } from "./components/loadStack.ts";
-import { IMAGE_NAMES, type ImageName } from "./components/plan.ts";
+import { IMAGE_NAMES, type ImageName, type PlanEntry } from "./components/plan.ts";
 import { PromotedImage } from "./components/promotedImage.ts";
 import { CONFIG_KEYS, type Platform } from "./components/settings.ts";
 import { stageCheckout } from "./components/underworldSource.ts";
@@ -27,11 +27,10 @@ const credentials = settings.registryUsername === undefined
     ? undefined
     : { username: settings.registryUsername, password: config.requireSecret("registryPassword") };
 
+// A checkout build records the commit it was built from (unless underworldRevision says otherwise).
 const checkout = plan.underworld2.sourceCheckout;
-if (checkout !== undefined) {
-    const commit = stageCheckout(checkout.from, checkout.to);
-    pulumi.log.info(`underworld2: building commit ${commit} of ${checkout.from}`);
-}
+const checkoutRevision: Record<string, string> = checkout === undefined ? {} : { UNDERWORLD_REVISION: stageCheckout(checkout.from, checkout.to) };
+if (checkout !== undefined) pulumi.log.info(`underworld2: building commit ${checkoutRevision.UNDERWORLD_REVISION} of ${checkout.from}`);
 
 const providers: Partial<Record<Platform, docker.Provider>> = Object.fromEntries(
     Object.entries(settings.builders).map(([platform, host]) => [platform, new docker.Provider(`builder-${platform.replace("/", "-")}`, { host })]));
@@ -48,7 +47,9 @@ const imageTests = !settings.testImages ? undefined : {
 const results = {} as Record<ImageName, ImageResult>;
 const components: Partial<Record<ImageName, pulumi.Resource>> = {};
 for (const name of IMAGE_NAMES) {
-    const entry = plan[name];
+    const entry: PlanEntry = name === "underworld2" && !settings.underworldRevision
+        ? { ...plan[name], args: { ...plan[name].args, ...checkoutRevision } }
+        : plan[name];
     pulumi.log.info(`${name}: ${entry.action} (${entry.reason})`);
     if (entry.action === "build") {
         const parentNames = Object.values(entry.parentArgs);
