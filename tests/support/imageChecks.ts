@@ -29,7 +29,7 @@ const SETUID = "find / -xdev -perm -4000 -type f 2>/dev/null | sort";
 /** What is wrong with an image's hygiene; empty when nothing is. `baseOs` supplies the distribution's setuid set. */
 export async function hygieneProblems(image: string, platform: string, baseOs: string): Promise<string[]> {
     const problems: string[] = [];
-    const keys = await inImage(image, platform, "grep -rIl --exclude-dir=proc --exclude-dir=sys --exclude-dir=dev -e 'BEGIN [A-Z ]*PRIVATE KEY' / 2>/dev/null || true");
+    const keys = await inImage(image, platform, "grep -rIl --exclude-dir=proc --exclude-dir=sys --exclude-dir=dev -E -e '^-----BEGIN [A-Z ]*PRIVATE KEY-----' / 2>/dev/null || true");
     if (keys !== "") problems.push(`private keys: ${keys.split("\n").join(", ")}`);
     const git = await inImage(image, platform, "find / -xdev -name .git 2>/dev/null || true");
     if (git !== "") problems.push(`.git directories: ${git.split("\n").join(", ")}`);
