@@ -5,6 +5,9 @@
 #   UW_PLATFORMS   platforms to build, comma-separated (default: this machine's platform only, as the
 #                  real stack is long to build; linux/amd64,linux/arm64 builds both)
 #   UW_STACK       stack name (default: local)
+#   UW_UNDERWORLD_SOURCE   path of an underworld2 git checkout to build underworld2 from (its HEAD commit);
+#                  default: the locked release
+# The run's output is also kept in $UW_CACHE/logs/deploy-<stack>.log (bench/real-images.ts reads it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,10 +39,14 @@ echo "==> stack $stack: registry $UW_REGISTRY, platforms $platforms, base OS $UW
     for platform in ${platforms//,/ }; do echo "    - $platform"; done
     echo "  underworld-images:packageIndex: \"$index_url\""
     echo "  underworld-images:buildNetwork: host"
+    if [ -n "${UW_UNDERWORLD_SOURCE:-}" ]; then
+        echo "  underworld-images:underworldSource: \"$(realpath "$UW_UNDERWORLD_SOURCE")\""
+    fi
 } > "Pulumi.$stack.yaml"
 pulumi stack select --create "$stack" --non-interactive >/dev/null
 
 started=$(date +%s)
-pulumi up --yes --skip-preview --continue-on-error --stack "$stack" --non-interactive
+log="$UW_CACHE/logs/deploy-$stack.log"
+pulumi up --yes --skip-preview --continue-on-error --stack "$stack" --non-interactive 2>&1 | tee "$log"
 echo "==> pulumi up took $(( $(date +%s) - started )) s"
 pulumi stack output --json --stack "$stack" | node --import tsx scripts/digest-table.ts
