@@ -22,4 +22,6 @@ temperature.save("/tmp/model/temperature.h5")
 MODEL
 check "mpirun -np 2 runs a small Underworld model to completion and writes its output" bash -c '
     cd /tmp && mpirun -np 2 python /tmp/model.py && test -s /tmp/model/temperature.h5 && test -s /tmp/model/mesh.h5'
+check "Underworld's build tools (swig, cmake, ninja) stay out of the image" bash -c '
+    ! command -v swig && ! command -v cmake && ! command -v ninja'
 finish
