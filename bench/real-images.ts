@@ -1,0 +1,99 @@
+// Figures of the real images (a script that records figures, not a test), read after `scripts/deploy-local.sh`
+// built them: each image's and platform's build and test times from that run's output, its size and layer
+// count, and the versions installed in it; then how long a no-op `pulumi preview` and `pulumi up` of the real
+// stack take. Writes bench/real-images.md, and the full package lists under bench/real-images/.
+// Usage: bash scripts/deploy-local.sh && node --import tsx bench/real-images.ts [stack] [output of that deploy]
+
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { RegistryClient } from "../manifest-list/registry.ts";
+import { parseReference } from "../components/references.ts";
+import { run } from "../tests/support/infra.ts";
+import { PROJECT_DIR } from "../tests/support/projectConfig.ts";
+
+const stack = process.argv[2] ?? "local";
+const cache = process.env.UW_CACHE ?? path.join(os.homedir(), ".cache", "underworld-images");
+const logFile = process.argv[3] ?? path.join(cache, "logs", `deploy-${stack}.log`);
+if (!fs.existsSync(logFile)) {
+    console.error(`bench/real-images: no output of a deploy at ${logFile}: run bash scripts/deploy-local.sh first`);
+    process.exit(2);
+}
+
+// The Python packages that define each image; the full lists go to bench/real-images/.
+const KEY_PACKAGES = ["numpy", "mpi4py", "petsc4py", "h5py", "lavavu", "underworld", "scipy", "jupyterlab"];
+const KEY_DEBIAN_PACKAGES = ["python3", "libopenmpi3", "libmpich12", "libhdf5-openmpi-103-1", "libhdf5-mpich-103-1", "libosmesa6"];
+
+async function must(command: string, args: string[]): Promise<string> {
+    const result = await run(command, args);
+    if (result.code !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${result.stderr}`);
+    return result.stdout;
+}
+
+/** `<resource> created (123s)` lines of a `pulumi up` output: resource name -> seconds. */
+function resourceSeconds(log: string): Map<string, number> {
+    const seconds = new Map<string, number>();
+    for (const match of log.matchAll(/(?:docker:index:Image|command:local:Command) (\S+) (?:created|updated|replaced) \(([\d.]+)s\)/g)) {
+        seconds.set(match[1]!, Number(match[2]));
+    }
+    return seconds;
+}
+
+async function timed(args: string[]): Promise<number> {
+    const started = process.hrtime.bigint();
+    await must("pulumi", args);
+    return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+interface StackImage { action: string; platformDigests: Record<string, string>; ref: string | null }
+
+const log = fs.readFileSync(logFile, "utf8");
+const seconds = resourceSeconds(log);
+const images = JSON.parse(await must("pulumi", ["stack", "output", "images", "--json", "-s", stack])) as Record<string, StackImage>;
+const listsDir = path.join(PROJECT_DIR, "bench", "real-images");
+fs.mkdirSync(listsDir, { recursive: true });
+
+const rows: string[] = [];
+for (const [name, image] of Object.entries(images)) {
+    if (image.ref === null) continue;
+    const { registry: host, repository } = parseReference(image.ref)!;
+    const client = new RegistryClient(host);
+    for (const [platform, digest] of Object.entries(image.platformDigests)) {
+        const arch = platform.split("/")[1]!;
+        const ref = `${host}/${repository}@${digest}`;
+        const manifest = (await client.getManifest(repository, digest))!.json as { layers: Array<{ size: number }> };
+        const compressed = manifest.layers.reduce((sum, layer) => sum + layer.size, 0);
+        await must("docker", ["pull", "-q", ref]);
+        const unpacked = Number((await must("docker", ["image", "inspect", "--format", "{{.Size}}", ref])).trim());
+        const pip = await must("docker", ["run", "--rm", "--platform", platform, "--entrypoint", "pip", ref, "list", "--format", "freeze"]);
+        const apt = await must("docker", ["run", "--rm", "--platform", platform, "--entrypoint", "dpkg-query", ref, "-W", "-f", "${Package}=${Version}\\n"]);
+        fs.writeFileSync(path.join(listsDir, `${name}-${arch}.pip.txt`), pip);
+        fs.writeFileSync(path.join(listsDir, `${name}-${arch}.apt.txt`), apt);
+        const pick = (list: string, names: string[]) => list.split("\n").filter((line) => names.some((n) => line.toLowerCase().startsWith(`${n}=`)));
+        const versions = [...pick(pip, KEY_PACKAGES), ...pick(apt, KEY_DEBIAN_PACKAGES)].join(", ");
+        const build = seconds.get(`${name}-${arch}`);
+        const tests = seconds.get(`${name}-image-tests`);
+        rows.push(`| ${name} | ${platform} | ${build === undefined ? "not built in this run" : (build / 60).toFixed(1)} | ${tests ?? "-"} | `
+            + `${(unpacked / 1e9).toFixed(2)} GB | ${(compressed / 1e9).toFixed(2)} GB | ${manifest.layers.length} | ${versions} |`);
+    }
+}
+
+const preview = await timed(["preview", "-s", stack, "--expect-no-changes", "--non-interactive"]);
+const up = await timed(["up", "--yes", "--skip-preview", "-s", stack, "--expect-no-changes", "--non-interactive"]);
+
+const lines = [
+    "# The real images: figures",
+    "",
+    `Recorded by \`bench/real-images.ts\` on ${new Date().toISOString().slice(0, 10)} from stack \`${stack}\` and the output of the run that built it`,
+    `(\`${path.basename(logFile)}\`). Build minutes are the docker provider's, for the layers that run did not find in BuildKit's cache;`,
+    "test seconds are the image-test step (every platform, two users). Full package lists: `bench/real-images/`.",
+    "",
+    "| image | platform | build (min) | tests (s) | unpacked | compressed | layers | versions |",
+    "|---|---|---|---|---|---|---|---|",
+    ...rows,
+    "",
+    `No-op \`pulumi preview\`: ${preview.toFixed(1)} s; no-op \`pulumi up\`: ${up.toFixed(1)} s (each hashes every build context).`,
+    "",
+];
+fs.writeFileSync(path.join(PROJECT_DIR, "bench", "real-images.md"), lines.join("\n"));
+console.log(lines.join("\n"));
