@@ -72,7 +72,15 @@ export const LIST_TYPES = [
 
 /** What the registry serves for a reference, read through its HTTP API (not through the project's code). */
 export async function registryManifest(repository: string, reference: string, host = registry()) {
-    const response = await fetch(`http://${host}/v2/${repository}/manifests/${reference}`, { headers: { Accept: LIST_TYPES } });
+    const get = () => fetch(`http://${host}/v2/${repository}/manifests/${reference}`, { headers: { Accept: LIST_TYPES } });
+    // The registry's filesystem storage can answer 500 "invalid checksum digest format" while a tag's link
+    // file is being rewritten (seen here under load); a client retries, as the manifest-list program does.
+    let response = await get();
+    for (let attempt = 0; response.status >= 500 && attempt < 5; attempt++) {
+        await response.arrayBuffer();
+        await new Promise((resolve) => setTimeout(resolve, 200 * (attempt + 1)));
+        response = await get();
+    }
     const body = Buffer.from(await response.arrayBuffer());
     return {
         status: response.status,
