@@ -26,7 +26,8 @@ const KEY_DEBIAN_PACKAGES = ["python3", "libopenmpi3", "libmpich12", "libhdf5-op
 
 async function must(command: string, args: string[]): Promise<string> {
     const result = await run(command, args);
-    if (result.code !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${result.stderr}`);
+    // Pulumi prints why (changes found, a missing plugin) on stdout.
+    if (result.code !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${result.stdout.slice(-3000)}${result.stderr}`);
     return result.stdout;
 }
 
