@@ -4,11 +4,12 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { MultiArchImage } from "./components/multiArchImage.ts";
+import { imageTestExpectations } from "./components/imageTestExpectations.ts";
 import { loadStack } from "./components/loadStack.ts";
 import { IMAGE_NAMES, type ImageName, type PlanEntry } from "./components/plan.ts";
 import { PromotedImage } from "./components/promotedImage.ts";
 import { CONFIG_KEYS, type Platform } from "./components/settings.ts";
-import { stageCheckout } from "./components/underworldSource.ts";
+import { withStagedCheckout } from "./components/underworldSource.ts";
 import { stackOutputs, type ImageResult } from "./components/stackOutputs.ts";
 
 const project = pulumi.getProject();
@@ -28,28 +29,18 @@ const credentials = settings.registryUsername === undefined
     : { username: settings.registryUsername, password: config.requireSecret("registryPassword") };
 
 // A checkout build records the commit it was built from (unless underworldRevision says otherwise).
-const checkout = plan.underworld2.sourceCheckout;
-const checkoutRevision: Record<string, string> = checkout === undefined ? {} : { UNDERWORLD_REVISION: stageCheckout(checkout.from, checkout.to) };
-if (checkout !== undefined) pulumi.log.info(`underworld2: building commit ${checkoutRevision.UNDERWORLD_REVISION} of ${checkout.from}`);
+const underworld2 = withStagedCheckout(plan.underworld2, settings.underworldRevision);
+if (underworld2.commit !== undefined) pulumi.log.info(`underworld2: building commit ${underworld2.commit} of ${plan.underworld2.sourceCheckout!.from}`);
 
 const providers: Partial<Record<Platform, docker.Provider>> = Object.fromEntries(
     Object.entries(settings.builders).map(([platform, host]) => [platform, new docker.Provider(`builder-${platform.replace("/", "-")}`, { host })]));
 
-// What the image tests expect the images to hold: the versions this stack is defined by.
-const imageTests = !settings.testImages ? undefined : {
-    dockerfilesDir: settings.dockerfilesDir,
-    expectations: {
-        python: settings.versions.python, mpi_flavour: settings.mpiFlavour, mpi_version: settings.versions.mpi,
-        petsc: settings.versions.petsc, lavavu: settings.versions.lavavu, underworld: settings.versions.underworld,
-    },
-};
+const imageTests = !settings.testImages ? undefined : { dockerfilesDir: settings.dockerfilesDir, expectations: imageTestExpectations(settings) };
 
 const results = {} as Record<ImageName, ImageResult>;
 const components: Partial<Record<ImageName, pulumi.Resource>> = {};
 for (const name of IMAGE_NAMES) {
-    const entry: PlanEntry = name === "underworld2" && !settings.underworldRevision
-        ? { ...plan[name], args: { ...plan[name].args, ...checkoutRevision } }
-        : plan[name];
+    const entry: PlanEntry = name === "underworld2" ? underworld2.entry : plan[name];
     pulumi.log.info(`${name}: ${entry.action} (${entry.reason})`);
     if (entry.action === "build") {
         const parentNames = Object.values(entry.parentArgs);

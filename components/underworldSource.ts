@@ -3,6 +3,7 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { PlanEntry } from "./plan.ts";
 
 /**
  * Writes `git archive HEAD` of `checkout` to `destination`, gzipped without timestamps, so the same commit
@@ -21,4 +22,15 @@ export function stageCheckout(checkout: string, destination: string): string {
     const current = fs.existsSync(destination) ? fs.readFileSync(destination) : undefined;
     if (current === undefined || !current.equals(gzipped)) fs.writeFileSync(destination, gzipped);
     return commit;
+}
+
+/**
+ * underworld2's plan entry as it is built: from a checkout, its source is staged and the commit recorded
+ * as UNDERWORLD_REVISION (unless underworldRevision says otherwise). Other entries are returned as they are.
+ */
+export function withStagedCheckout(entry: PlanEntry, underworldRevision: string | undefined): { entry: PlanEntry; commit?: string } {
+    const checkout = entry.sourceCheckout;
+    if (checkout === undefined) return { entry };
+    const commit = stageCheckout(checkout.from, checkout.to);
+    return underworldRevision ? { entry, commit } : { entry: { ...entry, args: { ...entry.args, UNDERWORLD_REVISION: commit } }, commit };
 }

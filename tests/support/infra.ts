@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
+import { buildxCommand } from "../../components/buildxCommand.ts";
 import { PROJECT_DIR } from "./projectConfig.ts";
 
 const execFileAsync = promisify(execFile);
@@ -43,9 +44,7 @@ export function manifestList(args: readonly string[], env: NodeJS.ProcessEnv = p
 /** Builds a context for one platform with BuildKit, pushes it, and returns the pushed manifest digest. */
 export async function buildContext(context: string, dockerfile: string, platform: string, imageName: string, buildArgs: Readonly<Record<string, string>> = {}): Promise<string> {
     const metadata = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "uw-meta-")), "metadata.json");
-    const args = Object.entries(buildArgs).flatMap(([k, v]) => ["--build-arg", `${k}=${v}`]);
-    const result = await run("docker", ["buildx", "build", "--platform", platform, "--network", "host", "--push", "--metadata-file", metadata,
-        "-f", dockerfile, "-t", imageName, ...args, context]);
+    const result = await run("docker", buildxCommand({ context, dockerfile, platform, imageName, buildArgs, metadataFile: metadata }));
     if (result.code !== 0) throw new Error(`docker buildx build ${imageName} failed:\n${result.stderr}`);
     const digest = JSON.parse(fs.readFileSync(metadata, "utf8"))["containerimage.digest"] as string;
     fs.rmSync(path.dirname(metadata), { recursive: true, force: true });
