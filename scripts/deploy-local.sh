@@ -15,14 +15,6 @@ bash scripts/setup.sh
 # shellcheck source=/dev/null
 source "${UW_CACHE:-$HOME/.cache/underworld-images}/env.sh"
 
-if [ -n "${UW_PLUGINS_MISSING:-}" ]; then
-    echo "deploy-local: cannot deploy: the Pulumi provider plugin(s) ${UW_PLUGINS_MISSING} are not installed." >&2
-    echo "  On a machine that reaches GitHub, scripts/setup.sh installs them with 'pulumi plugin install'." >&2
-    echo "  Otherwise install them by hand: pulumi plugin install resource <name> <version> -f <binary>" >&2
-    echo "  (the versions are the ones in package.json: @pulumi/docker and @pulumi/command)." >&2
-    exit 1
-fi
-
 stack=${UW_STACK:-local}
 platforms=${UW_PLATFORMS:-linux/$(dpkg --print-architecture 2>/dev/null || echo amd64)}
 index_url=$(bash hermetic/serve-index.sh)
@@ -43,6 +35,16 @@ echo "==> stack $stack: registry $UW_REGISTRY, platforms $platforms, base OS $UW
         echo "  underworld-images:underworldSource: \"$(realpath "$UW_UNDERWORLD_SOURCE")\""
     fi
 } > "Pulumi.$stack.yaml"
+
+if [ -n "${UW_PLUGINS_MISSING:-}" ]; then
+    echo "deploy-local: cannot deploy: the Pulumi provider plugin(s) ${UW_PLUGINS_MISSING} are not installed." >&2
+    echo "  On a machine that reaches GitHub, scripts/setup.sh installs them with 'pulumi plugin install'." >&2
+    echo "  Otherwise install them by hand: pulumi plugin install resource <name> <version> -f <binary>" >&2
+    echo "  (the versions are the ones in package.json: @pulumi/docker and @pulumi/command)." >&2
+    echo "  Or build the same plan without Pulumi (no state; it prints the digests):" >&2
+    echo "    node --import tsx scripts/build-without-pulumi.ts --stack-file Pulumi.$stack.yaml" >&2
+    exit 1
+fi
 pulumi stack select --create "$stack" --non-interactive >/dev/null
 
 started=$(date +%s)

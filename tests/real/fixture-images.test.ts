@@ -1,33 +1,49 @@
-// The fixture images built with the real engine and BuildKit, from the plan's own contexts and build args,
-// for both platforms, each child FROM its parents' list digests: what they hold, and their hygiene.
+// The fixture images built with the real engine and BuildKit by scripts/build-without-pulumi.ts (the plan's
+// own contexts and build args, each child FROM its parents' list digests, image tests before each list), for
+// both platforms: what they hold, and their hygiene.
 
 import test from "ava";
-import { buildPlan, IMAGE_NAMES, type ImageName } from "../../components/plan.ts";
-import { readSettings } from "../../components/settings.ts";
-import { hygieneProblems, inImage } from "../support/imageChecks.ts";
-import { baseOsImage, buildContext, manifestList, registry, uniqueNamespace } from "../support/infra.ts";
-import { configWith, PROJECT_DIR } from "../support/projectConfig.ts";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
+import { IMAGE_NAMES, type ImageName } from "../../components/plan.ts";
+import { hygieneProblems, inImage } from "../support/imageChecks.ts";
+import { baseOsImage, listEntries, registry, registryManifest, run, uniqueNamespace } from "../support/infra.ts";
 
 const lists = {} as Record<ImageName, string>;
 const ARCH = { "linux/amd64": "x86_64", "linux/arm64": "aarch64" } as const;
 
+/** A stack file for the fixture Dockerfiles, both platforms, a namespace of this run's own. */
+function fixtureStackFile(): string {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "uw-stack-")), "Pulumi.fixture.yaml");
+    fs.writeFileSync(file, [
+        "config:",
+        `  underworld-images:registry: "${registry()}"`,
+        `  underworld-images:namespace: ${uniqueNamespace("fixture-images")}`,
+        `  underworld-images:baseOsImage: "${baseOsImage()}"`,
+        "  underworld-images:dockerfilesDir: tests/fixtures/dockerfiles",
+        "  underworld-images:platforms: [linux/amd64, linux/arm64]",
+        "",
+    ].join("\n"));
+    return file;
+}
+
 test.before(async () => {
-    const settings = readSettings(configWith({
-        registry: registry(), namespace: uniqueNamespace("fixture-images"), baseOsImage: baseOsImage(), dockerfilesDir: "tests/fixtures/dockerfiles",
-    }));
-    const plan = buildPlan(settings);
+    const result = await run(process.execPath, ["--import", "tsx", "scripts/build-without-pulumi.ts", "--stack-file", fixtureStackFile()]);
+    if (result.code !== 0) throw new Error(`build-without-pulumi failed:\n${result.stderr}`);
+    for (const line of result.stdout.trim().split("\n")) {
+        const [name, ref] = line.split(/\s+/);
+        lists[name as ImageName] = ref!;
+    }
+});
+
+test("the script built, tested and published every image of the plan, each list holding both platforms", async (t) => {
+    t.deepEqual(Object.keys(lists).sort(), [...IMAGE_NAMES].sort());
     for (const name of IMAGE_NAMES) {
-        const entry = plan[name];
-        const parents = Object.fromEntries(Object.entries(entry.parentArgs).map(([arg, parent]) => [arg, lists[parent]]));
-        const sources: string[] = [];
-        for (const { platform, imageName } of entry.platforms) {
-            const digest = await buildContext(path.join(PROJECT_DIR, entry.context), path.join(PROJECT_DIR, entry.dockerfile), platform, imageName, { ...entry.args, ...parents });
-            sources.push("--source", `${platform}=${entry.repository}@${digest}`);
-        }
-        const result = await manifestList(["create", ...entry.listTags.flatMap((t) => ["--target", t]), ...sources]);
-        if (result.code !== 0) throw new Error(result.stderr);
-        lists[name] = `${entry.repository}@${result.stdout.trim()}`;
+        const [repository, digest] = lists[name].slice(registry().length + 1).split("@");
+        const list = await registryManifest(repository!, digest!);
+        t.is(list.status, 200, `${name}: ${lists[name]}`);
+        t.deepEqual(Object.keys(listEntries(list.json)).sort(), ["linux/amd64", "linux/arm64"], name);
     }
 });
 
