@@ -19,7 +19,8 @@ import { loadStack } from "../components/loadStack.ts";
 import { imagesToBuild, type ImageName, type PlanEntry } from "../components/plan.ts";
 import { PROJECT_DIR, projectDefaults, stackOverrides } from "../components/projectConfig.ts";
 import { ConfigError } from "../components/settings.ts";
-import { imageTestsCommand, createListCommand } from "../components/manifestListCommand.ts";
+import { createListCommand, imageTestsCommand } from "../components/manifestListCommand.ts";
+import { requireDigest } from "../components/references.ts";
 import { withStagedCheckout } from "../components/underworldSource.ts";
 
 function fail(message: string): never {
@@ -33,7 +34,8 @@ function runShown(description: string, command: string, args: readonly string[],
     const started = Date.now();
     const result = spawnSync(command, args, { cwd: PROJECT_DIR, env, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8", maxBuffer: 64 << 20 });
     if (result.status !== 0) fail(`${description} failed (exit ${result.status ?? result.signal}); nothing of it was published`);
-    console.error(`    done in ${((Date.now() - started) / 60_000).toFixed(1)} min`);
+    const seconds = (Date.now() - started) / 1000;
+    console.error(`    done in ${seconds < 120 ? `${seconds.toFixed(0)} s` : `${(seconds / 60).toFixed(1)} min`}`);
     return result.stdout;
 }
 
@@ -77,14 +79,15 @@ for (const planEntry of chosen) {
         runShown(`${entry.name} ${platform}: building ${imageName}`, "docker",
             buildxCommand({ context: entry.context, dockerfile: entry.dockerfile, platform, imageName, buildArgs: { ...entry.args, ...parents }, metadataFile, network: settings.buildNetwork }),
             builder === undefined ? process.env : { ...process.env, DOCKER_HOST: builder });
-        refs[platform] = `${entry.repository}@${JSON.parse(fs.readFileSync(metadataFile, "utf8"))["containerimage.digest"] as string}`;
+        const pushed = JSON.parse(fs.readFileSync(metadataFile, "utf8"))["containerimage.digest"] as string | undefined;
+        refs[platform] = `${entry.repository}@${requireDigest(pushed, `${entry.name} ${platform}: pushed image`)}`;
         fs.rmSync(path.dirname(metadataFile), { recursive: true, force: true });
     }
     if (settings.testImages) {
         runShown(`${entry.name}: image tests`, "/bin/sh", ["-c", imageTestsCommand(settings.dockerfilesDir, entry.name, refs, imageTestExpectations(settings))]);
     }
     const out = runShown(`${entry.name}: publishing its list as ${entry.listTags.join(", ")}`, "/bin/sh", ["-c", createListCommand(entry.listTags, refs)]);
-    lists[entry.name] = `${entry.repository}@${out.trim().split("\n").pop()}`;
+    lists[entry.name] = `${entry.repository}@${requireDigest(out.trim().split("\n").pop(), `${entry.name}: manifest list`)}`;
 }
 
 for (const [name, ref] of Object.entries(lists)) console.log(`${name.padEnd(12)} ${ref}`);
