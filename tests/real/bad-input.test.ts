@@ -8,7 +8,7 @@ import test from "ava";
 import { loadStack } from "../../components/loadStack.ts";
 import { ConfigError } from "../../components/settings.ts";
 import { baseOsImage, buildAndPush, registry, run, uniqueNamespace } from "../support/infra.ts";
-import { configWith, DIGEST_A, PROJECT_DIR } from "../support/projectConfig.ts";
+import { configWith, DIGEST_A, PROJECT_DIR, writeStackFile } from "../support/projectConfig.ts";
 
 const namespace = uniqueNamespace("bad-input");
 let existingPin = "";
@@ -81,10 +81,7 @@ test("the fixture configuration itself passes the same checks", async (t) => {
 
 test("build-without-pulumi refuses an image whose parent is neither in the run nor pinned, before building", async (t) => {
     const before = await catalog();
-    const stackFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "uw-stack-")), "Pulumi.bad.yaml");
-    fs.writeFileSync(stackFile, Object.entries(fixture()).map(([key, value]) => `underworld-images:${key}: "${value}"`)
-        .reduce((text, line) => `${text}  ${line}\n`, "config:\n"));
-    const result = await run(process.execPath, ["--import", "tsx", "scripts/build-without-pulumi.ts", "--stack-file", stackFile, "--image", "base"]);
+    const result = await run(process.execPath, ["--import", "tsx", "scripts/build-without-pulumi.ts", "--stack-file", writeStackFile(fixture()), "--image", "base"]);
     t.not(result.code, 0);
     t.regex(result.stderr, /--image base is built from petsc, lavavu: add --image petsc --image lavavu, or pin it/);
     t.deepEqual(await catalog(), before, "the registry is unchanged");

@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { baseOsImage, registry, registryManifest, run, uniqueNamespace } from "../support/infra.ts";
-import { PROJECT_DIR } from "../support/projectConfig.ts";
+import { PROJECT_DIR, writeStackFile } from "../support/projectConfig.ts";
 
 test("a failing image test stops the run before the image's list is published", async (t) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "uw-failing-"));
@@ -15,16 +15,9 @@ test("a failing image test stops the run before the image's list is published", 
     const suite = path.join(dockerfiles, "petsc", "test-image.sh");
     fs.writeFileSync(suite, fs.readFileSync(suite, "utf8").replace(/^finish$/m, 'check "fails on purpose" false\nfinish'));
     const namespace = uniqueNamespace("without-pulumi-failing");
-    const stackFile = path.join(dir, "Pulumi.failing.yaml");
-    fs.writeFileSync(stackFile, [
-        "config:",
-        `  underworld-images:registry: "${registry()}"`,
-        `  underworld-images:namespace: ${namespace}`,
-        `  underworld-images:baseOsImage: "${baseOsImage()}"`,
-        `  underworld-images:dockerfilesDir: "${dockerfiles}"`,
-        "  underworld-images:platforms: [linux/amd64]",
-        "",
-    ].join("\n"));
+    const stackFile = writeStackFile({
+        registry: registry(), namespace, baseOsImage: baseOsImage(), dockerfilesDir: dockerfiles, platforms: '["linux/amd64"]',
+    });
 
     const result = await run(process.execPath, ["--import", "tsx", "scripts/build-without-pulumi.ts", "--stack-file", stackFile]);
     fs.rmSync(dir, { recursive: true, force: true });

@@ -3,33 +3,19 @@
 // both platforms: what they hold, and their hygiene.
 
 import test from "ava";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { IMAGE_NAMES, type ImageName } from "../../components/plan.ts";
 import { hygieneProblems, inImage } from "../support/imageChecks.ts";
 import { baseOsImage, listEntries, registry, registryManifest, run, uniqueNamespace } from "../support/infra.ts";
+import { writeStackFile } from "../support/projectConfig.ts";
 
 const lists = {} as Record<ImageName, string>;
 const ARCH = { "linux/amd64": "x86_64", "linux/arm64": "aarch64" } as const;
 
-/** A stack file for the fixture Dockerfiles, both platforms, a namespace of this run's own. */
-function fixtureStackFile(): string {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "uw-stack-")), "Pulumi.fixture.yaml");
-    fs.writeFileSync(file, [
-        "config:",
-        `  underworld-images:registry: "${registry()}"`,
-        `  underworld-images:namespace: ${uniqueNamespace("fixture-images")}`,
-        `  underworld-images:baseOsImage: "${baseOsImage()}"`,
-        "  underworld-images:dockerfilesDir: tests/fixtures/dockerfiles",
-        "  underworld-images:platforms: [linux/amd64, linux/arm64]",
-        "",
-    ].join("\n"));
-    return file;
-}
-
 test.before(async () => {
-    const result = await run(process.execPath, ["--import", "tsx", "scripts/build-without-pulumi.ts", "--stack-file", fixtureStackFile()]);
+    const result = await run(process.execPath, ["--import", "tsx", "scripts/build-without-pulumi.ts", "--stack-file", writeStackFile({
+        registry: registry(), namespace: uniqueNamespace("fixture-images"), baseOsImage: baseOsImage(),
+        dockerfilesDir: "tests/fixtures/dockerfiles", platforms: '["linux/amd64","linux/arm64"]',
+    })]);
     if (result.code !== 0) throw new Error(`build-without-pulumi failed:\n${result.stderr}`);
     for (const line of result.stdout.trim().split("\n")) {
         const [name, ref] = line.split(/\s+/);

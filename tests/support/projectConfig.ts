@@ -1,6 +1,10 @@
 // Pulumi.yaml's declared defaults as the program receives them (strings; arrays and objects as JSON text),
 // so that tests start from the real defaults rather than a copy of them.
 
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { stringify } from "yaml";
 import { projectDefaults } from "../../components/projectConfig.ts";
 
 export { PROJECT_DIR, projectDefaults, stackOverrides } from "../../components/projectConfig.ts";
@@ -14,3 +18,10 @@ export function configWith(overrides: Readonly<Record<string, string | undefined
 export const DIGEST_A = `sha256:${"a".repeat(64)}`;
 export const DIGEST_B = `sha256:${"b".repeat(64)}`;
 export const DIGEST_C = `sha256:${"c".repeat(64)}`;
+
+/** A stack file holding these settings (written as YAML), in a directory of its own; returns its path. */
+export function writeStackFile(settings: Readonly<Record<string, string>>): string {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "uw-stack-")), "Pulumi.test.yaml");
+    fs.writeFileSync(file, stringify({ config: Object.fromEntries(Object.entries(settings).map(([key, value]) => [`underworld-images:${key}`, value])) }));
+    return file;
+}
