@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { RegistryClient } from "../manifest-list/registry.ts";
 import { parseReference } from "../components/references.ts";
 import { run } from "../tests/support/infra.ts";
-import { PROJECT_DIR } from "../tests/support/projectConfig.ts";
+import { PROJECT_DIR } from "../components/projectConfig.ts";
 
 const stack = process.argv[2] ?? "local";
 const cache = process.env.UW_CACHE ?? path.join(os.homedir(), ".cache", "underworld-images");

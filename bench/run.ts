@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { run, uniqueNamespace } from "../tests/support/infra.ts";
 import { PulumiProject, missingForEndToEnd } from "../tests/support/pulumiProject.ts";
-import { PROJECT_DIR } from "../tests/support/projectConfig.ts";
+import { PROJECT_DIR } from "../components/projectConfig.ts";
 
 const RUNS = Number(process.argv[2] ?? 3);
 const missing = missingForEndToEnd();
