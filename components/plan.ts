@@ -108,10 +108,11 @@ function buildArgs(s: Settings, name: ImageName): Record<string, string> {
                 MPI_VERSION: s.versions.mpi, PETSC_VERSION: s.versions.petsc, ...index, ...chain,
             };
         case "base":
-            return { ...index, ...chain };
+            // BASE_OS_IMAGE here and in underworld2: the build machine's cross compilers are installed in it.
+            return { BASE_OS_IMAGE: s.baseOsImage, ...index, ...chain };
         case "underworld2":
             return {
-                UNDERWORLD_VERSION: s.versions.underworld, UNDERWORLD_SOURCE: s.underworldSource.kind,
+                BASE_OS_IMAGE: s.baseOsImage, ...chain, UNDERWORLD_VERSION: s.versions.underworld, UNDERWORLD_SOURCE: s.underworldSource.kind,
                 UNDERWORLD_REVISION: s.underworldRevision || (s.underworldSource.kind === "release" ? `v${s.versions.underworld}` : "unknown"),
                 ...index,
             };

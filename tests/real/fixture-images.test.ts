@@ -67,3 +67,18 @@ test("the hygiene check finds what it looks for", async (t) => {
     const problems = await hygieneProblems(baseOsImage(), "linux/amd64", baseOsImage());
     t.true(problems.some((p) => p.startsWith("default user is")), problems.join("; "));
 });
+
+// This machine is amd64: arm64's program comes from the x86_64 cross compilers, run inside the arm64 stage.
+const COMPILED = {
+    "linux/amd64": { compiler: "host=x86_64-linux-gnu target=x86_64-linux-gnu", machine: "3e 00" },
+    "linux/arm64": { compiler: "host=x86_64-linux-gnu target=aarch64-linux-gnu", machine: "b7 00" },
+} as const;
+for (const platform of ["linux/amd64", "linux/arm64"] as const) {
+    test(`${platform}: the compiled program was built for ${ARCH[platform]} by a compiler running natively, and runs`, async (t) => {
+        t.is(await inImage(lists.petsc, platform, "cat /opt/fixture/compiled/compiler.txt"), COMPILED[platform].compiler);
+        // The ELF header's machine field (bytes 18-19): 0x3e x86-64, 0xb7 AArch64.
+        t.is(await inImage(lists.petsc, platform, "od -An -tx1 -j18 -N2 /opt/fixture/compiled/hello"), COMPILED[platform].machine);
+        t.is(await inImage(lists.petsc, platform, "/opt/fixture/compiled/hello"), "hello from a compiled fixture");
+        t.notRegex(await inImage(lists.petsc, platform, "ldd /opt/fixture/compiled/hello"), /not found/);
+    });
+}

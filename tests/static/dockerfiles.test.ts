@@ -7,6 +7,7 @@ import { DockerfileParser } from "dockerfile-ast";
 import { AUTOMATIC_ARGS, declaredArgs } from "../../components/dockerfileArgs.ts";
 import { buildPlan, IMAGE_NAMES } from "../../components/plan.ts";
 import { readSettings } from "../../components/settings.ts";
+import { beginMarker, dockerfiles, synced } from "../../scripts/sync-stages.ts";
 import { configWith, PROJECT_DIR } from "../support/projectConfig.ts";
 
 const DIRS = ["dockerfiles", "tests/fixtures/dockerfiles"].filter((d) => fs.existsSync(path.join(PROJECT_DIR, d)));
@@ -56,4 +57,19 @@ for (const dir of DIRS) {
             t.regex(fs.readFileSync(ignore, "utf8"), /^\*$/m, "ignores everything by default");
         });
     }
+}
+
+test("every real image's Dockerfile holds the cross-compilers stage and copies it into its build stage", (t) => {
+    for (const name of IMAGE_NAMES) {
+        const text = fs.readFileSync(path.join(PROJECT_DIR, "dockerfiles", name, "Dockerfile"), "utf8");
+        t.true(text.includes(`${beginMarker("cross-compilers")}\n`), `${name} holds the stage`);
+        t.regex(text, /^COPY --from=cross-compilers \/cross\/ \/$/m, `${name} copies the compilers over its build stage's`);
+    }
+});
+
+for (const file of dockerfiles()) {
+    test(`${file}: its copies of shared stages are the stage files' current text (npm run sync-stages)`, (t) => {
+        const text = fs.readFileSync(path.join(PROJECT_DIR, file), "utf8");
+        t.is(synced(text), text);
+    });
 }
