@@ -7,17 +7,12 @@ import * as path from "node:path";
 import test from "ava";
 import { loadStack } from "../../components/loadStack.ts";
 import { ConfigError } from "../../components/settings.ts";
-import { baseOsImage, buildAndPush, registry, run, uniqueNamespace } from "../support/infra.ts";
+import { baseOsImage, buildAndPush, catalog, registry, run, uniqueNamespace } from "../support/infra.ts";
 import { configWith, DIGEST_A, PROJECT_DIR, writeStackFile } from "../support/projectConfig.ts";
 
 const namespace = uniqueNamespace("bad-input");
 let existingPin = "";
 let brokenDockerfiles = "";
-
-async function catalog(): Promise<string[]> {
-    const response = await fetch(`http://${registry()}/v2/_catalog?n=10000`);
-    return ((await response.json()) as { repositories: string[] }).repositories;
-}
 
 test.before(async () => {
     existingPin = `${registry()}/${namespace}/base@${await buildAndPush(`FROM ${baseOsImage()}\n`, "linux/amd64", `${registry()}/${namespace}/base:pin`)}`;

@@ -62,6 +62,12 @@ export async function buildAndPush(dockerfile: string, platform: string, imageNa
     }
 }
 
+/** Every repository the registry holds. */
+export async function catalog(): Promise<string[]> {
+    const response = await fetch(`http://${registry()}/v2/_catalog?n=10000`);
+    return ((await response.json()) as { repositories: string[] }).repositories;
+}
+
 export const LIST_TYPES = [
     "application/vnd.docker.distribution.manifest.list.v2+json",
     "application/vnd.oci.image.index.v1+json",
