@@ -62,10 +62,16 @@ export async function buildAndPush(dockerfile: string, platform: string, imageNa
     }
 }
 
-/** Every repository the registry holds. */
+/** Every repository the registry holds, page by page (the registry refuses pages of more than 1000). */
 export async function catalog(): Promise<string[]> {
-    const response = await fetch(`http://${registry()}/v2/_catalog?n=10000`);
-    return ((await response.json()) as { repositories: string[] }).repositories;
+    const repositories: string[] = [];
+    for (let page: string | undefined = "/v2/_catalog?n=1000"; page !== undefined;) {
+        const response = await fetch(`http://${registry()}${page}`);
+        if (!response.ok) throw new Error(`the registry's catalog: HTTP ${response.status}: ${await response.text()}`);
+        repositories.push(...((await response.json()) as { repositories: string[] }).repositories);
+        page = /<([^>]+)>;\s*rel="next"/.exec(response.headers.get("link") ?? "")?.[1];
+    }
+    return repositories;
 }
 
 export const LIST_TYPES = [
