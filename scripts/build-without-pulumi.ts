@@ -1,8 +1,8 @@
 // The stack's plan built with docker buildx and no Pulumi engine, for a machine where the provider plugins
 // cannot be installed. Same Dockerfiles, contexts, build args and order as `pulumi up`: each image's
 // platforms are built and pushed, each on its engine (the stack's `builders`, else the default engine), its
-// image tests run there, and only then is its list published. Nothing is
-// recorded in Pulumi state: it prints each list's digest, to pin or to pull.
+// image tests run there, and only then is its list published. Nothing is recorded in Pulumi state: it
+// prints each list's digest, to pin or to pull.
 //
 //   node --import tsx scripts/build-without-pulumi.ts [--stack-file Pulumi.local.yaml] [--image <name>]...
 //
