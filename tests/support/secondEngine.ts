@@ -9,31 +9,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { run } from "./infra.ts";
+import { endProcessOf, sleep } from "./processes.ts";
 import { PROJECT_DIR } from "./projectConfig.ts";
 
 export interface SecondEngineOptions {
     /** The bridge's address with its prefix (e.g. "10.213.1.1/24"): a range of its own, not the default engine's. */
     readonly bridgeAddress: string;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function alive(pid: number): boolean {
-    try {
-        process.kill(pid, 0);
-        return true;
-    } catch {
-        return false;
-    }
-}
-
-/** Ends the process whose id `file` holds, if it still runs: politely, then for good after `seconds`. */
-async function endProcessOf(file: string, seconds: number): Promise<void> {
-    const pid = fs.existsSync(file) ? Number(fs.readFileSync(file, "utf8").trim()) : NaN;
-    if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return;
-    process.kill(pid, "SIGTERM");
-    for (let i = 0; i < seconds * 10 && alive(pid); i++) await sleep(100);
-    if (alive(pid)) process.kill(pid, "SIGKILL");
 }
 
 export class SecondEngine {

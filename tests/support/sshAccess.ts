@@ -8,8 +8,7 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { run } from "./infra.ts";
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { endProcessOf, sleep } from "./processes.ts";
 
 /** Does an ssh server answer on 127.0.0.1:port (its banner)? */
 function answers(port: number): Promise<boolean> {
@@ -110,15 +109,8 @@ export class SshAccess {
 
     /** Stops sshd (by the id in its pid file); the builder is then unreachable. */
     async stop(): Promise<void> {
-        const pidFile = this.file("sshd.pid");
-        const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, "utf8").trim()) : NaN;
-        if (Number.isInteger(pid) && pid > 0) {
-            try {
-                process.kill(pid, "SIGTERM");
-            } catch { /* already gone */ }
-        }
-        for (let i = 0; i < 50 && (await answers(this.port)); i++) await sleep(100);
-        fs.rmSync(pidFile, { force: true });
+        await endProcessOf(this.file("sshd.pid"), 5);
+        fs.rmSync(this.file("sshd.pid"), { force: true });
     }
 
     /** Only another key is authorised: this machine's key is refused (Permission denied (publickey)). */
