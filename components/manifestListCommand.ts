@@ -29,12 +29,19 @@ export function createListCommand(listTags: readonly string[], sources: Readonly
     return [MANIFEST_LIST_PROGRAM, "create", ...targets, ...inputs].join(" ");
 }
 
-/** The image-tests command line: the image's suites (and its parents') on each platform's image. */
-export function imageTestsCommand(dockerfilesDir: string, image: string, refs: Readonly<Record<string, string>>, expectations: Readonly<Record<string, string>>): string {
+/**
+ * The image-tests command line: the image's suites (and its parents') on each platform's image, each
+ * platform on the engine that built it (`builders`: platform -> Docker host; others on the default engine).
+ */
+export function imageTestsCommand(
+    dockerfilesDir: string, image: string, refs: Readonly<Record<string, string>>, expectations: Readonly<Record<string, string>>,
+    builders: Readonly<Record<string, string>> = {},
+): string {
     return [
         IMAGE_TESTS_PROGRAM, `--dockerfiles ${shellQuote(dockerfilesDir)}`, `--image ${shellQuote(image)}`,
         ...Object.entries(refs).map(([platform, ref]) => `--ref ${shellQuote(`${platform}=${ref}`)}`),
         ...Object.entries(expectations).map(([key, value]) => `--expect ${shellQuote(`${key}=${value}`)}`),
+        ...Object.entries(builders).map(([platform, host]) => `--builder ${shellQuote(`${platform}=${host}`)}`),
     ].join(" ");
 }
 

@@ -3,6 +3,7 @@
 import * as command from "@pulumi/command";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { buildersOf } from "./engines.ts";
 import { createListCommand, imageTestsCommand, manifestListCommand, type RegistryCredentials } from "./manifestListCommand.ts";
 import { architectureOf, type PlanEntry } from "./plan.ts";
 import { requireRepoDigest } from "./references.ts";
@@ -15,7 +16,10 @@ export interface MultiArchImageArgs {
     readonly parentRefs: Readonly<Record<string, pulumi.Input<string>>>;
     /** Registry login for pushes and for the list. Defaults to none (a local registry, or a prior `docker login`). */
     readonly credentials?: RegistryCredentials;
-    /** A Docker engine per platform (e.g. a native arm64 builder). Defaults to the stack's default engine. */
+    /**
+     * A Docker engine per platform (e.g. a native arm64 builder): the provider of the engine `entry` routes that
+     * platform to, which builds and pushes its image; its image tests run there too. Defaults to the default engine.
+     */
     readonly providers?: Readonly<Partial<Record<Platform, docker.Provider>>>;
     /** Build network; "host" lets RUN steps reach a package index on the host's loopback. Defaults to "default". */
     readonly network?: "default" | "host";
@@ -71,7 +75,7 @@ export class MultiArchImage extends pulumi.ComponentResource {
         const platformRefs = this.platformDigests.apply((digests) =>
             Object.fromEntries(Object.entries(digests).map(([platform, digest]) => [platform, `${entry.repository}@${digest}`])));
         const tests = args.imageTests === undefined ? [] : [new command.local.Command(`${name}-image-tests`, {
-            create: platformRefs.apply((refs) => imageTestsCommand(args.imageTests!.dockerfilesDir, name, refs, args.imageTests!.expectations)),
+            create: platformRefs.apply((refs) => imageTestsCommand(args.imageTests!.dockerfilesDir, name, refs, args.imageTests!.expectations, buildersOf([entry]))),
         }, { parent: this, dependsOn: images.map((i) => i.image) })];
         const commandLine = platformRefs.apply((refs) => createListCommand(entry.listTags, refs));
         // The list is published only after every platform's image is pushed and has passed its tests.

@@ -29,6 +29,11 @@ export interface PlatformBuild {
     readonly platform: Platform;
     /** The per-platform image name, pushed before the list: `<repo>:<tag>-<arch>`. */
     readonly imageName: string;
+    /**
+     * The Docker engine that builds, pushes and tests this platform's image (`builders.<platform>`, such as
+     * `ssh://builder@mac-mini`). Undefined: the default engine (DOCKER_HOST, or the local socket).
+     */
+    readonly builder?: string;
 }
 
 export interface PlanEntry {
@@ -119,6 +124,13 @@ function buildArgs(s: Settings, name: ImageName): Record<string, string> {
     }
 }
 
+/** A platform's image and the engine it is routed to; `builder` only where `builders` names one. */
+function platformBuild(s: Settings, repository: string, platform: Platform): PlatformBuild {
+    const imageName = `${repository}:${s.tag}-${architectureOf(platform)}`;
+    const builder = s.builders[platform];
+    return builder === undefined ? { platform, imageName } : { platform, imageName, builder };
+}
+
 function planEntry(s: Settings, name: ImageName, decision: Decision): PlanEntry {
     const repository = `${s.registry}/${s.namespace}/${name}`;
     const context = path.join(s.dockerfilesDir, name);
@@ -129,7 +141,7 @@ function planEntry(s: Settings, name: ImageName, decision: Decision): PlanEntry 
         reason: decision.reason,
         repository,
         listTags: [s.tag, ...s.extraTags].map((tag) => `${repository}:${tag}`),
-        platforms: s.platforms.map((platform) => ({ platform, imageName: `${repository}:${s.tag}-${architectureOf(platform)}` })),
+        platforms: s.platforms.map((platform) => platformBuild(s, repository, platform)),
         context,
         dockerfile: path.join(context, "Dockerfile"),
         args: buildArgs(s, name),

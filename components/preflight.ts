@@ -1,9 +1,11 @@
-// Checks that need the outside world (Dockerfiles on disk, the registry), run before any resource exists,
-// so that bad input fails before anything is built or pushed.
+// Checks that need the outside world (Dockerfiles on disk, the registry, the builders), run before any
+// resource exists, so that bad input fails before anything is built or pushed.
 
 import { RegistryClient, type Credentials } from "../manifest-list/registry.ts";
+import { builderProblem } from "./builderCheck.ts";
 import { dockerfileProblems } from "./dockerfileArgs.ts";
-import { IMAGE_NAMES, type BuildPlan } from "./plan.ts";
+import { buildersOf } from "./engines.ts";
+import { IMAGE_NAMES, imagesToBuild, type BuildPlan } from "./plan.ts";
 import { parseReference } from "./references.ts";
 import type { Settings } from "./settings.ts";
 
@@ -25,6 +27,8 @@ export async function preflightProblems(settings: Settings, plan: BuildPlan, cre
     if (settings.promoteDigest !== undefined) {
         checks.push(referenceProblem("underworld-images:promoteDigest", `${plan.underworld2.repository}@${settings.promoteDigest}`, credentials));
     }
+    // Only the builders of images this run builds: a run that builds nothing needs no engine.
+    for (const [platform, host] of Object.entries(buildersOf(imagesToBuild(plan)))) checks.push(builderProblem(platform, host));
     for (const problem of await Promise.all(checks)) if (problem !== undefined) problems.push(problem);
     return problems;
 }

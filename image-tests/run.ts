@@ -4,13 +4,16 @@
 // each platform's image: once as the default user, once as another uid (bind mounts from other users).
 //
 //   run.ts --dockerfiles <dir> --image <name> --ref <platform>=<repo@sha256:…>... [--expect <key>=<value>...]
+//          [--builder <platform>=<docker host>...]
 //
-// Expectations (versions, MPI flavour) reach the scripts as EXPECT_<KEY> variables.
+// Expectations (versions, MPI flavour) reach the scripts as EXPECT_<KEY> variables. A platform with a builder
+// (the stack's `builders`) is tested on that engine, where its image was built; the others on the default one.
 
-import { spawnSync } from "node:child_process";
+import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { engineEnvironment } from "../components/engines.ts";
 import { IMAGE_NAMES, PARENT_ARGS, type ImageName } from "../components/plan.ts";
 
 const ARCH: Record<string, string> = { "linux/amd64": "x86_64", "linux/arm64": "aarch64" };
@@ -29,6 +32,34 @@ export function lineage(image: ImageName): ImageName[] {
     return IMAGE_NAMES.filter((name) => found.has(name));
 }
 
+/** `<key>=<value>` -> [key, value]; the value may hold "=". */
+function assignment(spec: string): [string, string] {
+    return [spec.slice(0, spec.indexOf("=")), spec.slice(spec.indexOf("=") + 1)];
+}
+
+/**
+ * `docker run --rm <args>` on the engine `env` selects, with `files` (path in the container -> path here)
+ * copied in before it starts. Copied, not bind-mounted: that engine may be another machine (a builder),
+ * which cannot see this one's files.
+ */
+function runWithFiles(env: NodeJS.ProcessEnv, args: readonly string[], files: Readonly<Record<string, string>>): SpawnSyncReturns<string> {
+    const docker = (dockerArgs: readonly string[]) => spawnSync("docker", dockerArgs, { env, encoding: "utf8", timeout: 15 * 60_000 });
+    const created = docker(["create", "--rm", ...args]);
+    if (created.status !== 0) return created;
+    const id = created.stdout.trim();
+    for (const [inContainer, here] of Object.entries(files)) {
+        const copied = docker(["cp", here, `${id}:${inContainer}`]);
+        if (copied.status !== 0) {
+            docker(["rm", "--force", id]);
+            return copied;
+        }
+    }
+    const run = docker(["start", "--attach", id]);
+    // Timed out: the container would run on without anyone waiting for it.
+    if (run.error !== undefined) docker(["rm", "--force", id]);
+    return run;
+}
+
 function main(): number {
     const { values } = parseArgs({
         options: {
@@ -36,25 +67,27 @@ function main(): number {
             image: { type: "string" },
             ref: { type: "string", multiple: true, default: [] },
             expect: { type: "string", multiple: true, default: [] },
+            builder: { type: "string", multiple: true, default: [] },
         },
     });
     if (!values.dockerfiles || !values.image || !(IMAGE_NAMES as readonly string[]).includes(values.image) || values.ref.length === 0) {
-        console.error("usage: run.ts --dockerfiles <dir> --image <lavavu|petsc|base|underworld2> --ref <platform>=<ref>... [--expect <key>=<value>...]");
+        console.error("usage: run.ts --dockerfiles <dir> --image <lavavu|petsc|base|underworld2> --ref <platform>=<ref>... [--expect <key>=<value>...] [--builder <platform>=<docker host>...]");
         return 2;
     }
     const env = values.expect.flatMap((e) => ["-e", `EXPECT_${e.split("=")[0]!.toUpperCase()}=${e.slice(e.indexOf("=") + 1)}`]);
+    const builders = Object.fromEntries(values.builder.map(assignment));
     let failures = 0;
     for (const spec of values.ref) {
-        const [platform, ref] = [spec.slice(0, spec.indexOf("=")), spec.slice(spec.indexOf("=") + 1)];
+        const [platform, ref] = assignment(spec);
+        const engine = engineEnvironment(builders[platform]);
         for (const suite of lineage(values.image as ImageName)) {
             const script = path.resolve(values.dockerfiles, suite, "test-image.sh");
             if (!fs.existsSync(script)) continue;
             for (const [mode, user] of [["default", []], ["other-user", ["--user", OTHER_UID]]] as const) {
                 const started = Date.now();
-                const result = spawnSync("docker", [
-                    "run", "--rm", "--platform", platform, ...user, ...env, "-e", `EXPECT_ARCH=${ARCH[platform] ?? ""}`,
-                    "-v", `${script}:/tmp/test-image.sh:ro`, "-v", `${LIB}:/tmp/image-tests-lib.sh:ro`, "--entrypoint", "/bin/bash", ref, "/tmp/test-image.sh", mode,
-                ], { encoding: "utf8", timeout: 15 * 60_000 });
+                const result = runWithFiles(engine, [
+                    "--platform", platform, ...user, ...env, "-e", `EXPECT_ARCH=${ARCH[platform] ?? ""}`, "--entrypoint", "/bin/bash", ref, "/tmp/test-image.sh", mode,
+                ], { "/tmp/test-image.sh": script, "/tmp/image-tests-lib.sh": LIB });
                 const seconds = ((Date.now() - started) / 1000).toFixed(0);
                 process.stderr.write(result.stdout + result.stderr);
                 const ok = result.status === 0;

@@ -1,7 +1,8 @@
 // The stack's plan built with docker buildx and no Pulumi engine, for a machine where the provider plugins
 // cannot be installed. Same Dockerfiles, contexts, build args and order as `pulumi up`: each image's
-// platforms are built and pushed, its image tests run, and only then is its list published. Nothing is
-// recorded in Pulumi state: it prints each list's digest, to pin or to pull.
+// platforms are built and pushed, each on its engine (the stack's `builders`, else the default engine), its
+// image tests run there, and only then is its list published. Nothing is recorded in Pulumi state: it
+// prints each list's digest, to pin or to pull.
 //
 //   node --import tsx scripts/build-without-pulumi.ts [--stack-file Pulumi.local.yaml] [--image <name>]...
 //
@@ -14,6 +15,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { buildxCommand } from "../components/buildxCommand.ts";
+import { buildersOf, engineEnvironment } from "../components/engines.ts";
 import { imageTestExpectations } from "../components/imageTestExpectations.ts";
 import { loadStack } from "../components/loadStack.ts";
 import { imagesToBuild, type ImageName, type PlanEntry } from "../components/plan.ts";
@@ -73,18 +75,17 @@ for (const planEntry of chosen) {
     const entry: PlanEntry = planEntry.name === "underworld2" ? withStagedCheckout(planEntry, settings.underworldRevision).entry : planEntry;
     const parents = Object.fromEntries(Object.entries(entry.parentArgs).map(([arg, parent]) => [arg, lists[parent] ?? plan[parent].pin!]));
     const refs: Record<string, string> = {};
-    for (const { platform, imageName } of entry.platforms) {
+    for (const { platform, imageName, builder } of entry.platforms) {
         const metadataFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "uw-build-")), "metadata.json");
-        const builder = settings.builders[platform];
-        runShown(`${entry.name} ${platform}: building ${imageName}`, "docker",
+        runShown(`${entry.name} ${platform}: building ${imageName}${builder === undefined ? "" : ` on ${builder}`}`, "docker",
             buildxCommand({ context: entry.context, dockerfile: entry.dockerfile, platform, imageName, buildArgs: { ...entry.args, ...parents }, metadataFile, network: settings.buildNetwork }),
-            builder === undefined ? process.env : { ...process.env, DOCKER_HOST: builder });
+            engineEnvironment(builder));
         const pushed = JSON.parse(fs.readFileSync(metadataFile, "utf8"))["containerimage.digest"] as string | undefined;
         refs[platform] = `${entry.repository}@${requireDigest(pushed, `${entry.name} ${platform}: pushed image`)}`;
         fs.rmSync(path.dirname(metadataFile), { recursive: true, force: true });
     }
     if (settings.testImages) {
-        runShown(`${entry.name}: image tests`, "/bin/sh", ["-c", imageTestsCommand(settings.dockerfilesDir, entry.name, refs, imageTestExpectations(settings))]);
+        runShown(`${entry.name}: image tests`, "/bin/sh", ["-c", imageTestsCommand(settings.dockerfilesDir, entry.name, refs, imageTestExpectations(settings), buildersOf([entry]))]);
     }
     const out = runShown(`${entry.name}: publishing its list as ${entry.listTags.join(", ")}`, "/bin/sh", ["-c", createListCommand(entry.listTags, refs)]);
     lists[entry.name] = `${entry.repository}@${requireDigest(out.trim().split("\n").pop(), `${entry.name}: manifest list`)}`;

@@ -7,17 +7,12 @@ import * as path from "node:path";
 import test from "ava";
 import { loadStack } from "../../components/loadStack.ts";
 import { ConfigError } from "../../components/settings.ts";
-import { baseOsImage, buildAndPush, registry, run, uniqueNamespace } from "../support/infra.ts";
+import { baseOsImage, buildAndPush, catalog, registry, run, uniqueNamespace } from "../support/infra.ts";
 import { configWith, DIGEST_A, PROJECT_DIR, writeStackFile } from "../support/projectConfig.ts";
 
 const namespace = uniqueNamespace("bad-input");
 let existingPin = "";
 let brokenDockerfiles = "";
-
-async function catalog(): Promise<string[]> {
-    const response = await fetch(`http://${registry()}/v2/_catalog?n=10000`);
-    return ((await response.json()) as { repositories: string[] }).repositories;
-}
 
 test.before(async () => {
     existingPin = `${registry()}/${namespace}/base@${await buildAndPush(`FROM ${baseOsImage()}\n`, "linux/amd64", `${registry()}/${namespace}/base:pin`)}`;
@@ -63,13 +58,13 @@ const cases: Array<[string, () => Record<string, string | undefined>, string, st
 
 cases.forEach(([name, overrides, key, fragment], i) => {
     test(`[${i}] ${name}: refused before anything is built or pushed, naming ${key}`, async (t) => {
-        const before = await catalog();
+        const before = await catalog(namespace);
         const raw = configWith({ ...fixture(), ...overrides() });
         const error = await t.throwsAsync(loadStack({ raw, presentKeys: Object.keys(raw), secretKeys: [] }), { instanceOf: ConfigError });
         const problem = error!.problems.find((p) => p.includes(key) && p.includes(fragment));
         t.truthy(problem, `expected a problem naming ${key} with "${fragment}", got:\n${error!.message}`);
         t.false(error!.message.includes("hunter2"), "a password is never printed");
-        t.deepEqual(await catalog(), before, "the registry is unchanged");
+        t.deepEqual(await catalog(namespace), before, "the registry is unchanged (this test's namespace)");
     });
 });
 
@@ -80,9 +75,9 @@ test("the fixture configuration itself passes the same checks", async (t) => {
 });
 
 test("build-without-pulumi refuses an image whose parent is neither in the run nor pinned, before building", async (t) => {
-    const before = await catalog();
+    const before = await catalog(namespace);
     const result = await run(process.execPath, ["--import", "tsx", "scripts/build-without-pulumi.ts", "--stack-file", writeStackFile(fixture()), "--image", "base"]);
     t.not(result.code, 0);
     t.regex(result.stderr, /--image base is built from petsc, lavavu: add --image petsc --image lavavu, or pin it/);
-    t.deepEqual(await catalog(), before, "the registry is unchanged");
+    t.deepEqual(await catalog(namespace), before, "the registry is unchanged (this test's namespace)");
 });

@@ -62,6 +62,21 @@ export async function buildAndPush(dockerfile: string, platform: string, imageNa
     }
 }
 
+/**
+ * Every repository the registry holds under `namespace` (all of them without one), read page by page: the
+ * registry refuses pages of more than 1000. Tests running beside each other push to other namespaces.
+ */
+export async function catalog(namespace?: string): Promise<string[]> {
+    const repositories: string[] = [];
+    for (let page: string | undefined = "/v2/_catalog?n=1000"; page !== undefined;) {
+        const response = await fetch(`http://${registry()}${page}`);
+        if (!response.ok) throw new Error(`the registry's catalog: HTTP ${response.status}: ${await response.text()}`);
+        repositories.push(...((await response.json()) as { repositories: string[] }).repositories);
+        page = /<([^>]+)>;\s*rel="next"/.exec(response.headers.get("link") ?? "")?.[1];
+    }
+    return namespace === undefined ? repositories : repositories.filter((repository) => repository.startsWith(`${namespace}/`));
+}
+
 export const LIST_TYPES = [
     "application/vnd.docker.distribution.manifest.list.v2+json",
     "application/vnd.oci.image.index.v1+json",

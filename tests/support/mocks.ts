@@ -8,6 +8,8 @@ export interface Recorded {
     readonly type: string;
     readonly name: string;
     readonly inputs: Record<string, any>;
+    /** The explicit provider's reference (`<urn>::<id>`), when the resource was given one. */
+    readonly provider?: string;
 }
 
 export const fakeDigest = (text: string) => `sha256:${createHash("sha256").update(text).digest("hex")}`;
@@ -16,7 +18,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     readonly resources: Recorded[] = [];
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
-        this.resources.push({ type: args.type, name: args.name, inputs: args.inputs });
+        this.resources.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
         switch (args.type) {
             case "docker:index/image:Image": {
                 const repo = String(args.inputs.imageName).replace(/:[^:/]+$/, "");

@@ -82,8 +82,8 @@ export class PulumiProject {
         if (result.code !== 0) throw new Error(`pulumi stack init ${stack} failed:\n${result.stderr}`);
     }
 
-    up(stack: string, extra: readonly string[] = []) {
-        return this.pulumi(["up", "--yes", "--skip-preview", "-s", stack, ...extra]);
+    up(stack: string, extra: readonly string[] = [], extraEnv: NodeJS.ProcessEnv = {}) {
+        return this.pulumi(["up", "--yes", "--skip-preview", "-s", stack, ...extra], extraEnv);
     }
 
     async outputs(stack: string): Promise<Record<string, any>> {

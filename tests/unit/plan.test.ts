@@ -86,3 +86,20 @@ test("a checkout source is staged into underworld2's context", (t) => {
     t.deepEqual(plan.underworld2.sourceCheckout, { from: "/src/underworld2", to: "dockerfiles/underworld2/source/underworld.tar.gz" });
     t.is(plan.underworld2.args.UNDERWORLD_SOURCE, "checkout");
 });
+
+// [platforms, builders, the engine each platform's image is routed to (undefined: the default engine)]
+const routing: Array<[string[], Record<string, string>, Record<string, string | undefined>]> = [
+    [["linux/amd64", "linux/arm64"], {}, { "linux/amd64": undefined, "linux/arm64": undefined }],
+    [["linux/amd64", "linux/arm64"], { "linux/arm64": "ssh://builder@mac-mini" }, { "linux/amd64": undefined, "linux/arm64": "ssh://builder@mac-mini" }],
+    [["linux/amd64", "linux/arm64"], { "linux/amd64": "tcp://x86:2376", "linux/arm64": "ssh://a@arm" }, { "linux/amd64": "tcp://x86:2376", "linux/arm64": "ssh://a@arm" }],
+    [["linux/arm64"], { "linux/arm64": "unix:///run/arm.sock" }, { "linux/arm64": "unix:///run/arm.sock" }],
+];
+for (const [n, [platforms, builders, expected]] of routing.entries()) {
+    test(`[${n}] builders ${JSON.stringify(builders)} route each platform of every image to its engine`, (t) => {
+        const plan = planFor({ platforms: JSON.stringify(platforms), builders: JSON.stringify(builders) });
+        for (const entry of Object.values(plan)) {
+            t.is(entry.platforms.length, platforms.length);
+            t.deepEqual(Object.fromEntries(entry.platforms.map((p) => [p.platform, p.builder])), expected, entry.name);
+        }
+    });
+}
