@@ -20,3 +20,15 @@ check() {
 finish() {
     [ "$FAILED" -eq 0 ] || { echo "$FAILED check(s) failed"; exit 1; }
 }
+
+# The Python packages' directory of the image's environment.
+site_packages() {
+    python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])'
+}
+
+# check_binaries <dir>...: the ELF files the image's build compiled into these directories are for the
+# platform and find every library they need in the image. Once, as the image's own user.
+check_binaries() {
+    [ "$MODE" = default ] || return 0
+    check "$* hold $EXPECT_ARCH binaries that find their libraries" python3 /tmp/image-tests-binaries.py "$EXPECT_ARCH" "$@"
+}

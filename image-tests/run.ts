@@ -18,8 +18,11 @@ import { IMAGE_NAMES, PARENT_ARGS, type ImageName } from "../components/plan.ts"
 
 const ARCH: Record<string, string> = { "linux/amd64": "x86_64", "linux/arm64": "aarch64" };
 const OTHER_UID = "4242:100";
+const HERE = path.dirname(new URL(import.meta.url).pathname);
 /** check/finish helpers every suite sources from /tmp/image-tests-lib.sh. */
-const LIB = path.join(path.dirname(new URL(import.meta.url).pathname), "lib.sh");
+const LIB = path.join(HERE, "lib.sh");
+/** The ELF check that suites run with check_binaries. */
+const BINARIES = path.join(HERE, "binaries.py");
 
 /** The image and every image it is built from, nearest last. */
 export function lineage(image: ImageName): ImageName[] {
@@ -87,7 +90,7 @@ function main(): number {
                 const started = Date.now();
                 const result = runWithFiles(engine, [
                     "--platform", platform, ...user, ...env, "-e", `EXPECT_ARCH=${ARCH[platform] ?? ""}`, "--entrypoint", "/bin/bash", ref, "/tmp/test-image.sh", mode,
-                ], { "/tmp/test-image.sh": script, "/tmp/image-tests-lib.sh": LIB });
+                ], { "/tmp/test-image.sh": script, "/tmp/image-tests-lib.sh": LIB, "/tmp/image-tests-binaries.py": BINARIES });
                 const seconds = ((Date.now() - started) / 1000).toFixed(0);
                 process.stderr.write(result.stdout + result.stderr);
                 const ok = result.status === 0;

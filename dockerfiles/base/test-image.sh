@@ -11,4 +11,5 @@ import h5py
 with h5py.File(\"parallel.h5\", \"w\", driver=\"mpio\", comm=MPI.COMM_WORLD) as f:
     f.create_dataset(\"rank\", (2,), \"i\")[MPI.COMM_WORLD.rank] = MPI.COMM_WORLD.rank
 " && python -c "import h5py; assert list(h5py.File(\"parallel.h5\")[\"rank\"][:]) == [0, 1]"'
+check_binaries "$(site_packages)/h5py"
 finish

@@ -39,4 +39,5 @@ lv.image("/tmp/render.png")
 pngs = glob.glob("/tmp/render*.png")
 assert pngs and os.path.getsize(pngs[0]) > 0, pngs'
 check "no compiler, wget or curl" bash -c '! command -v gcc && ! command -v cc && ! command -v g++ && ! command -v wget && ! command -v curl'
+check_binaries "$(site_packages)/lavavu"
 finish

@@ -17,4 +17,5 @@ check "mpirun -np 2 runs petsc4py on two ranks" mpirun -np 2 python -c "
 from petsc4py import PETSc
 assert PETSc.COMM_WORLD.getSize() == 2"
 check "no compiler, wget or curl" bash -c '! command -v gcc && ! command -v cc && ! command -v wget && ! command -v curl'
+check_binaries /usr/local/lib "$(site_packages)/petsc4py" "$(site_packages)/mpi4py"
 finish

@@ -24,4 +24,5 @@ check "mpirun -np 2 runs a small Underworld model to completion and writes its o
     cd /tmp && mpirun -np 2 python /tmp/model.py && test -s /tmp/model/temperature.h5 && test -s /tmp/model/mesh.h5'
 check "Underworld's build tools (swig, cmake, ninja) stay out of the image" bash -c '
     ! command -v swig && ! command -v cmake && ! command -v ninja'
+check_binaries "$(site_packages)/underworld"
 finish
