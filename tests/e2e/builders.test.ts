@@ -42,7 +42,9 @@ async function publishedTags(): Promise<Record<string, string>> {
 }
 
 serial(`pulumi up builds, pushes and tests linux/arm64 on its builder; every list joins both engines' images${reason}`, async (t) => {
-    await project.init("dev", project.fixtureConfig({ builders: { "linux/arm64": builder.url } }));
+    // The test's engine has no NAT of its own (the default engine's rules are left alone): its builds reach
+    // Debian's archive over this machine's network, as a real builder reaches it over its own.
+    await project.init("dev", project.fixtureConfig({ builders: { "linux/arm64": builder.url }, buildNetwork: "host" }));
     const started = { builder: watchContainerStarts(builder.engine.host), default: watchContainerStarts(undefined) };
     const result = await up();
     const seen = { builder: await started.builder.stop(), default: await started.default.stop() };

@@ -23,6 +23,9 @@ function buildWithoutPulumi(namespace: string) {
     const stackFile = writeStackFile({
         registry: registry(), namespace, baseOsImage: baseOsImage(), dockerfilesDir: "tests/fixtures/dockerfiles",
         platforms: '["linux/amd64","linux/arm64"]', builders: JSON.stringify({ "linux/arm64": builder.url }),
+        // The test's engine has no NAT of its own (the default engine's rules are left alone): its builds reach
+        // Debian's archive over this machine's network, as a real builder reaches it over its own.
+        buildNetwork: "host",
     });
     return run(process.execPath, ["--import", "tsx", "scripts/build-without-pulumi.ts", "--stack-file", stackFile], { env: withSsh() });
 }
