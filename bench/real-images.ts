@@ -54,7 +54,21 @@ const images = JSON.parse(await must("pulumi", ["stack", "output", "images", "--
 const listsDir = path.join(PROJECT_DIR, "bench", "real-images");
 fs.mkdirSync(listsDir, { recursive: true });
 
+/**
+ * How PETSc was configured in an image: its configure options (the multiarch directory written as <triplet>)
+ * and the features its configure found (PETSC_HAVE_* in petscconf.h), one per line.
+ */
+async function petscConfiguration(ref: string, platform: string): Promise<string[]> {
+    const script = "sed -n \"s/^ *'\\(--[^']*\\)',*$/\\1/p\" /usr/local/lib/petsc/conf/reconfigure-*.py; "
+        + "grep -oE '^#define PETSC_HAVE_[A-Z0-9_]+' /usr/local/include/petscconf.h | cut -d' ' -f2";
+    const out = await must("docker", ["run", "--rm", "--platform", platform, "--entrypoint", "sh", ref, "-c", script]);
+    return out.replaceAll(/(x86_64|aarch64)-linux-gnu/g, "<triplet>").trim().split("\n").sort();
+}
+
 const rows: string[] = [];
+const petscConfigurations: Record<string, string[]> = {};
+/** image -> arch -> "pip" | "apt" -> the list's lines. */
+const packageLists: Record<string, Record<string, { pip: string[]; apt: string[] }>> = {};
 for (const [name, image] of Object.entries(images)) {
     if (image.ref === null) continue;
     const { registry: host, repository } = parseReference(image.ref)!;
@@ -70,6 +84,8 @@ for (const [name, image] of Object.entries(images)) {
         const apt = await must("docker", ["run", "--rm", "--platform", platform, "--entrypoint", "dpkg-query", ref, "-W", "-f", "${Package}=${Version}\\n"]);
         fs.writeFileSync(path.join(listsDir, `${name}-${arch}.pip.txt`), pip);
         fs.writeFileSync(path.join(listsDir, `${name}-${arch}.apt.txt`), apt);
+        (packageLists[name] ??= {})[arch] = { pip: pip.trim().split("\n"), apt: apt.trim().split("\n") };
+        if (name === "petsc") petscConfigurations[arch] = await petscConfiguration(ref, platform);
         const pick = (list: string, names: string[]) => list.split("\n").filter((line) => names.some((n) => line.toLowerCase().startsWith(`${n}=`)));
         const versions = [...pick(pip, KEY_PACKAGES), ...pick(apt, KEY_DEBIAN_PACKAGES)].join(", ");
         const build = seconds.get(`${name}-${arch}`);
@@ -78,6 +94,27 @@ for (const [name, image] of Object.entries(images)) {
             + `${(unpacked / 1e9).toFixed(2)} GB | ${(compressed / 1e9).toFixed(2)} GB | ${manifest.layers.length} | ${versions} |`);
     }
 }
+
+/** What one platform's list holds that the other's does not (a package missing, or at another version). */
+function differences(name: string, kind: "pip" | "apt"): string {
+    const lists = packageLists[name];
+    if (lists?.amd64 === undefined || lists.arm64 === undefined) return "";
+    const only = (a: string[], b: string[]) => a.filter((line) => line !== "" && !b.includes(line));
+    const [amd64, arm64] = [only(lists.amd64[kind], lists.arm64[kind]), only(lists.arm64[kind], lists.amd64[kind])];
+    if (amd64.length === 0 && arm64.length === 0) return `| ${name} | ${kind} | the same ${lists.amd64[kind].length} packages and versions | |`;
+    return `| ${name} | ${kind} | ${amd64.join(", ") || "-"} | ${arm64.join(", ") || "-"} |`;
+}
+/** PETSc's configuration on amd64 against arm64: what only one of them has. */
+function petscDifferences(): string {
+    const { amd64, arm64 } = petscConfigurations;
+    if (amd64 === undefined || arm64 === undefined) return "";
+    const [onlyAmd64, onlyArm64] = [amd64.filter((l) => !arm64.includes(l)), arm64.filter((l) => !amd64.includes(l))];
+    return onlyAmd64.length === 0 && onlyArm64.length === 0
+        ? `PETSc is configured the same on both platforms: ${amd64.filter((l) => l.startsWith("--")).length} configure options `
+            + `(the multiarch directory aside) and ${amd64.filter((l) => l.startsWith("PETSC_HAVE_")).length} features found.`
+        : `PETSc's configuration differs: only on amd64 ${onlyAmd64.join(", ") || "-"}; only on arm64 ${onlyArm64.join(", ") || "-"}.`;
+}
+const platformRows = Object.keys(packageLists).sort().flatMap((name) => [differences(name, "pip"), differences(name, "apt")]).filter((row) => row !== "");
 
 const preview = await timed(["preview", "-s", stack, "--expect-no-changes", "--non-interactive"]);
 const up = await timed(["up", "--yes", "--skip-preview", "-s", stack, "--expect-no-changes", "--non-interactive"]);
@@ -93,6 +130,16 @@ const lines = [
     "|---|---|---|---|---|---|---|---|",
     ...rows,
     "",
+    ...(platformRows.length === 0 ? [] : [
+        "amd64 against arm64: what each platform's image holds that the other's does not (Python packages from",
+        "`pip list`, Debian packages from `dpkg-query`).",
+        "",
+        "| image | list | only on amd64 | only on arm64 |",
+        "|---|---|---|---|",
+        ...platformRows,
+        "",
+    ]),
+    ...(petscDifferences() === "" ? [] : [petscDifferences(), ""]),
     `No-op \`pulumi preview\`: ${preview.toFixed(1)} s; no-op \`pulumi up\`: ${up.toFixed(1)} s (each hashes every build context).`,
     "",
 ];

@@ -1,0 +1,85 @@
+// Benchmark (a script that records figures, not a test): every real image built cold for each platform, one
+// build at a time on this machine, BuildKit's cache emptied before each, from the plan of a stack file (the one
+// scripts/deploy-local.sh writes). Children are built FROM the lists just published. Writes bench/cold-builds.md:
+// minutes per image and platform, and arm64 against amd64.
+// Usage: node --import tsx bench/cold-builds.ts [--stack-file Pulumi.local.yaml]
+
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { buildxCommand } from "../components/buildxCommand.ts";
+import { loadStack } from "../components/loadStack.ts";
+import { createListCommand } from "../components/manifestListCommand.ts";
+import { IMAGE_NAMES, type ImageName } from "../components/plan.ts";
+import { PROJECT_DIR, projectDefaults, stackOverrides } from "../components/projectConfig.ts";
+import { requireDigest } from "../components/references.ts";
+
+function must(description: string, command: string, args: readonly string[]): string {
+    const result = spawnSync(command, args, { cwd: PROJECT_DIR, encoding: "utf8", maxBuffer: 256 << 20 });
+    if (result.status !== 0) {
+        console.error(`${result.stdout.slice(-2000)}${result.stderr.slice(-4000)}`);
+        throw new Error(`${description} failed (exit ${result.status ?? result.signal})`);
+    }
+    return result.stdout;
+}
+
+const { values } = parseArgs({ options: { "stack-file": { type: "string", default: "Pulumi.local.yaml" } } });
+const stackFile = values["stack-file"];
+const raw = { ...projectDefaults(), ...stackOverrides(stackFile) };
+// Every image is built here, whatever the stack file pins.
+delete raw.pins;
+const { plan } = await loadStack({ raw, presentKeys: Object.keys(raw), secretKeys: [] });
+
+const minutes: Partial<Record<ImageName, Record<string, number>>> = {};
+const lists: Partial<Record<ImageName, string>> = {};
+for (const name of IMAGE_NAMES) {
+    const entry = plan[name];
+    if (entry.sourceCheckout !== undefined) throw new Error(`${stackFile} builds underworld2 from a checkout: use the release source`);
+    const parents = Object.fromEntries(Object.entries(entry.parentArgs).map(([arg, parent]) => [arg, lists[parent]!]));
+    const refs: Record<string, string> = {};
+    minutes[name] = {};
+    for (const { platform, imageName } of entry.platforms) {
+        must("emptying BuildKit's cache", "docker", ["buildx", "prune", "--all", "--force"]);
+        const metadataFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "uw-cold-")), "metadata.json");
+        console.error(`==> ${name} ${platform}: building cold`);
+        const started = Date.now();
+        must(`${name} ${platform}`, "docker", buildxCommand({
+            context: entry.context, dockerfile: entry.dockerfile, platform, imageName,
+            buildArgs: { ...entry.args, ...parents }, metadataFile, network: "host",
+        }));
+        minutes[name][platform] = (Date.now() - started) / 60_000;
+        console.error(`    ${minutes[name][platform]!.toFixed(1)} min`);
+        const digest = JSON.parse(fs.readFileSync(metadataFile, "utf8"))["containerimage.digest"] as string | undefined;
+        refs[platform] = `${entry.repository}@${requireDigest(digest, `${name} ${platform}: pushed image`)}`;
+    }
+    const out = must(`${name}: its list`, "/bin/sh", ["-c", createListCommand(entry.listTags, refs)]);
+    lists[name] = `${entry.repository}@${requireDigest(out.trim().split("\n").pop(), `${name}: manifest list`)}`;
+}
+
+const platforms = plan.lavavu.platforms.map((p) => p.platform);
+const cell = (value: number | undefined) => (value === undefined ? "-" : value.toFixed(1));
+const total = (platform: string) => IMAGE_NAMES.reduce((sum, name) => sum + (minutes[name]![platform] ?? 0), 0);
+const ratio = (name: ImageName | "all") => {
+    const [amd64, arm64] = ["linux/amd64", "linux/arm64"].map((p) => (name === "all" ? total(p) : minutes[name]![p]));
+    return amd64 && arm64 ? `${(arm64 / amd64).toFixed(2)}x` : "-";
+};
+const commit = must("git", "git", ["rev-parse", "--short", "HEAD"]).trim();
+const lines = [
+    "# Cold builds, one at a time",
+    "",
+    `Recorded by \`bench/cold-builds.ts\` on ${new Date().toISOString().slice(0, 10)} at commit ${commit}, on this machine (${os.cpus().length} cores):`,
+    "each image built for each platform with `docker buildx`, BuildKit's cache emptied before each build, nothing else",
+    "building. Minutes include pulling the parents and pushing the image.",
+    "",
+    `| image | ${platforms.map((p) => `${p} (min)`).join(" | ")} | arm64 / amd64 |`,
+    `|---|${platforms.map(() => "---|").join("")}---|`,
+    ...IMAGE_NAMES.map((name) => `| ${name} | ${platforms.map((p) => cell(minutes[name]![p])).join(" | ")} | ${ratio(name)} |`),
+    `| all four, one after another | ${platforms.map((p) => cell(total(p))).join(" | ")} | ${ratio("all")} |`,
+    "",
+    ...Object.entries(lists).map(([name, ref]) => `- ${name}: \`${ref}\``),
+    "",
+];
+fs.writeFileSync(path.join(PROJECT_DIR, "bench", "cold-builds.md"), lines.join("\n"));
+console.log(lines.join("\n"));
