@@ -2,8 +2,8 @@
 # The README's main command: the whole image stack, built and pushed into a local registry on
 # 127.0.0.1 with local Pulumi state, no account and no credentials. Ends with a table of every image,
 # tag and digest. Everything it needs is set up first (idempotent, cached outside the repo).
-#   UW_PLATFORMS   platforms to build, comma-separated (default: this machine's platform only, as the
-#                  real stack is long to build; linux/amd64,linux/arm64 builds both)
+#   UW_PLATFORMS   platforms to build, comma-separated (default: linux/amd64,linux/arm64; on amd64 the
+#                  arm64 images compile with native cross compilers, dockerfiles/README.md)
 #   UW_STACK       stack name (default: local)
 #   UW_UNDERWORLD_SOURCE   path of an underworld2 git checkout to build underworld2 from (its HEAD commit);
 #                  default: the locked release
@@ -16,7 +16,7 @@ bash scripts/setup.sh
 source "${UW_CACHE:-$HOME/.cache/underworld-images}/env.sh"
 
 stack=${UW_STACK:-local}
-platforms=${UW_PLATFORMS:-linux/$(dpkg --print-architecture 2>/dev/null || echo amd64)}
+platforms=${UW_PLATFORMS:-linux/amd64,linux/arm64}
 index_url=$(bash hermetic/serve-index.sh)
 
 echo "==> stack $stack: registry $UW_REGISTRY, platforms $platforms, base OS $UW_BASE_OS_IMAGE, packages from $index_url"
