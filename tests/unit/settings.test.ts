@@ -28,6 +28,13 @@ test("the dev stack file is valid", (t) => {
     t.notThrows(() => readSettings(configWith(stackOverrides("Pulumi.dev.yaml"))));
 });
 
+test("the MPICH dev stack file is valid: Debian's MPICH under its own tags", (t) => {
+    const s = readSettings(configWith(stackOverrides("Pulumi.dev-mpich.yaml")));
+    t.is(s.mpiFlavour, "mpich");
+    t.is(s.versions.mpi, "4.0.2");
+    t.is(s.tag, "dev-mpich");
+});
+
 test("the release stack file refuses to run until every parent is pinned", (t) => {
     const problems = problemsOf(configWith(stackOverrides("Pulumi.release.yaml")));
     t.deepEqual(problems.map((p) => p.split(":")[1]), ["pins.lavavu", "pins.petsc", "pins.base"]);
