@@ -1,6 +1,8 @@
 #!/bin/bash
 # underworld2's image tests (after lavavu's, petsc's and base's).
 source /tmp/image-tests-lib.sh
+# No usage metrics from tests (Underworld posts them on import; the tests run offline, and are not uses).
+export UW_NO_USAGE_METRICS=1
 export OMPI_MCA_btl_vader_single_copy_mechanism=none
 check "underworld $EXPECT_UNDERWORLD imports with petsc4py, mpi4py, h5py and lavavu" python -c "
 import petsc4py, mpi4py, h5py, lavavu, underworld, importlib.metadata as m

@@ -73,3 +73,12 @@ for (const file of dockerfiles()) {
         t.is(synced(text), text);
     });
 }
+
+test("underworld2's image keeps upstream's usage-metrics default; only its build stage opts out", (t) => {
+    const parsed = DockerfileParser.parse(fs.readFileSync(path.join(PROJECT_DIR, "dockerfiles", "underworld2", "Dockerfile"), "utf8"));
+    const froms = parsed.getFROMs();
+    const finalStage = froms[froms.length - 1]!.getRange().start.line;
+    const envs = parsed.getInstructions().filter((i) => i.getKeyword() === "ENV" && /UW_NO_USAGE_METRICS/.test(i.getArgumentsContent() ?? ""));
+    t.is(envs.length, 1, "set once, for the build");
+    t.true(envs.every((i) => i.getRange().start.line < finalStage), "not in the final stage");
+});
