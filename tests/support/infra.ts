@@ -85,8 +85,9 @@ export const LIST_TYPES = [
 ].join(", ");
 
 /** What the registry serves for a reference, read through its HTTP API (not through the project's code). */
-export async function registryManifest(repository: string, reference: string, host = registry()) {
-    const get = () => fetch(`http://${host}/v2/${repository}/manifests/${reference}`, { headers: { Accept: LIST_TYPES } });
+export async function registryManifest(repository: string, reference: string, host = registry(), login?: { username: string; password: string }) {
+    const authorization: Record<string, string> = login === undefined ? {} : { Authorization: `Basic ${Buffer.from(`${login.username}:${login.password}`).toString("base64")}` };
+    const get = () => fetch(`http://${host}/v2/${repository}/manifests/${reference}`, { headers: { Accept: LIST_TYPES, ...authorization } });
     // The registry's filesystem storage can answer 500 "invalid checksum digest format" while a tag's link
     // file is being rewritten (seen here under load); a client retries, as the manifest-list program does.
     let response = await get();

@@ -1,0 +1,104 @@
+// The GitHub workflows' own steps, run here in order by tests/support/workflowRunner.ts against a registry
+// that requires the login the workflows take from secrets, and an empty self-managed (file) backend:
+// dev, then release (promoting the tested dev list), then rebuild-base up to its pull request. Only the
+// marketplace actions are stood in for; every `run:` step and the project's composite actions run as written.
+
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import test from "ava";
+import { parse } from "yaml";
+import { registryManifest, uniqueNamespace } from "../support/infra.ts";
+import { PROJECT_DIR } from "../support/projectConfig.ts";
+import { PulumiProject, skipReason } from "../support/pulumiProject.ts";
+import { RegistryInstance } from "../support/registryInstance.ts";
+import { runWorkflow, type WorkflowRun } from "../support/workflowRunner.ts";
+
+const reason = skipReason();
+const serial = reason === "" ? test.serial : test.serial.skip;
+const USER = "uw-ci";
+const TOKEN = `token-${Math.random().toString(36).slice(2)}`;
+
+const git = (cwd: string, ...args: string[]) => execFileSync("git", ["-C", cwd, ...args], { encoding: "utf8" });
+
+/** A committed stack file of the project, with the fixture registry, namespace and base OS image in it. */
+function fixtureStack(project: PulumiProject, stack: string, registry: string): void {
+    const committed = parse(fs.readFileSync(path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
+    const keys = Object.fromEntries(Object.entries(committed.config).map(([k, v]) => [k.replace(/^underworld-images:/, ""), v]));
+    project.writeStack(stack, { ...keys, ...project.fixtureConfig({ registry }) });
+}
+
+serial(`dev, release and rebuild-base run as written from an empty backend, with the login from secrets${reason}`, async (t) => {
+    const auth = fs.mkdtempSync(path.join(os.tmpdir(), "uw-auth-"));
+    fs.writeFileSync(path.join(auth, "htpasswd"), execFileSync("htpasswd", ["-Bbn", USER, TOKEN]));
+    const registry = new RegistryInstance(5017, { htpasswd: path.join(auth, "htpasswd") });
+    await registry.start();
+    const project = new PulumiProject(uniqueNamespace("workflows"));
+    const backend = fs.mkdtempSync(path.join(os.tmpdir(), "uw-backend-"));
+    t.teardown(async () => {
+        await registry.stop();
+        project.remove();
+        for (const dir of [auth, backend]) fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    // The workspace: a checkout of the project (its workflows and actions), the fixtures as its Dockerfiles.
+    fs.cpSync(path.join(PROJECT_DIR, ".github"), path.join(project.dir, ".github"), { recursive: true });
+    fixtureStack(project, "dev", registry.host);
+    fixtureStack(project, "release", registry.host);
+    git(project.dir, "init", "-q");
+    git(project.dir, "add", "-A");
+    git(project.dir, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "checkout");
+
+    let pullRequest: { files: string[]; stackFile: string } | undefined;
+    const common: Omit<WorkflowRun, "inputs" | "github"> = {
+        workspace: project.dir,
+        // The runner's own environment; the backend and passphrase come from the workflows' env, from vars and secrets.
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, PULUMI_SKIP_UPDATE_CHECK: "true", PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true" },
+        secrets: { REGISTRY_TOKEN: TOKEN, PULUMI_CONFIG_PASSPHRASE: "workflow-passphrase" },
+        vars: { REGISTRY_USERNAME: USER, PULUMI_BACKEND_URL: `file://${backend}` },
+        standIns: {
+            "actions/checkout": (inputs) => {
+                if (inputs.repository === undefined || inputs.repository === "") return; // the workspace is the checkout
+                // underworld2's development branch: a commit of a repository of its own.
+                const dir = path.join(project.dir, inputs.path!);
+                fs.mkdirSync(dir, { recursive: true });
+                fs.writeFileSync(path.join(dir, "README.md"), `underworld2 at ${inputs.ref}\n`);
+                git(dir, "init", "-q");
+                git(dir, "add", "-A");
+                git(dir, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "development");
+            },
+            // Node, npm ci, the Pulumi CLI, its plugins and QEMU: scripts/setup.sh made them ready on this machine.
+            "./.github/actions/setup": () => undefined,
+            "peter-evans/create-pull-request": (inputs) => {
+                const files = git(project.dir, "status", "--porcelain").trim().split("\n").map((l) => l.slice(3));
+                pullRequest = { files, stackFile: fs.readFileSync(path.join(project.dir, inputs["add-paths"]!), "utf8") };
+            },
+        },
+    };
+
+    const dev = await runWorkflow(".github/workflows/dev.yml", "dev", { ...common, inputs: { underworld_ref: "development" }, github: { event: {} } });
+    t.true(dev.some((s) => s.step === "pulumi up -s dev" && s.how === "ran"));
+    const devOutputs = await project.pulumi(["stack", "output", "--json", "-s", "dev"], { PULUMI_BACKEND_URL: `file://${backend}`, PULUMI_CONFIG_PASSPHRASE: "workflow-passphrase" });
+    const devDigests = JSON.parse(devOutputs.stdout).digests as Record<string, string>;
+    t.deepEqual(Object.keys(devDigests).sort(), ["base", "lavavu", "petsc", "underworld2"], "the first dev run built the whole chain");
+    t.is((await registryManifest(`${project.namespace}/underworld2`, "dev", registry.host, { username: USER, password: TOKEN })).status, 200);
+
+    const release = await runWorkflow(".github/workflows/release.yml", "release", {
+        ...common, inputs: { version: "2.17.3", promote_dev: true }, github: { ref_name: "main" },
+    });
+    t.true(release.some((s) => s.step === "Promote the tested dev list" && s.how === "ran"));
+    const released = await registryManifest(`${project.namespace}/underworld2`, "2.17.3", registry.host, { username: USER, password: TOKEN });
+    t.is(released.bodyDigest, devDigests.underworld2!.split("@")[1], "the release tag holds the dev list, byte for byte");
+
+    const rebuild = await runWorkflow(".github/workflows/rebuild-base.yml", "rebuild-base", { ...common, inputs: {}, github: {} });
+    t.true(rebuild.some((s) => s.step === "npm run rebuild-base" && s.how === "ran"));
+    t.deepEqual(pullRequest?.files, ["Pulumi.dev.yaml"], "the pull request changes the dev stack file only");
+    const pinned = parse(pullRequest!.stackFile) as { config: Record<string, unknown> };
+    const pins = pinned.config["underworld-images:pins"] as Record<string, string>;
+    t.deepEqual(Object.keys(pins).sort(), ["base", "lavavu", "petsc"]);
+    for (const ref of Object.values(pins)) t.regex(ref, new RegExp(`^${registry.host}/${project.namespace}/\\w+@sha256:[0-9a-f]{64}$`));
+    t.false("underworld-images:registryUsername" in pinned.config, "the login stays out of the pull request");
+    t.false("underworld-images:registryPassword" in pinned.config);
+    t.false(pullRequest!.stackFile.includes(TOKEN));
+});
