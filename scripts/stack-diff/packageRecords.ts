@@ -22,6 +22,9 @@ function tool(command: string, args: readonly string[], input: string, needs: st
             else if (error) reject(new Error(`${command} ${args.join(" ")} failed: ${stderr.trim() || error.message}`));
             else resolve(stdout);
         });
+        // A tool that exits without reading its input (dpkg-query reads none) closes the pipe first: its exit
+        // status, in the callback above, is what counts.
+        child.stdin!.on("error", () => {});
         child.stdin!.end(input);
     });
 }
