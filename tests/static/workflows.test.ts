@@ -1,29 +1,41 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import test from "ava";
+import { parse } from "yaml";
 import { run } from "../support/infra.ts";
 import { PROJECT_DIR } from "../support/projectConfig.ts";
 
 const workflows = fs.readdirSync(path.join(PROJECT_DIR, ".github", "workflows")).filter((f) => f.endsWith(".yml"));
+const text = (f: string) => fs.readFileSync(path.join(PROJECT_DIR, ".github", "workflows", f), "utf8");
+/** The workflows that run pulumi against the registry (upstream-releases only reads PyPI). */
+const DEPLOYING = ["dev.yml", "rebuild-base.yml", "release.yml"];
 
 test("actionlint finds nothing wrong in the workflows", async (t) => {
     const result = await run("actionlint", ["-color=false"]);
     t.is(result.code, 0, result.stdout + result.stderr);
 });
 
-test("there are dev, release and rebuild-base workflows, each running pulumi or the rebuild", (t) => {
-    t.deepEqual(workflows.sort(), ["dev.yml", "rebuild-base.yml", "release.yml"]);
-    const text = (f: string) => fs.readFileSync(path.join(PROJECT_DIR, ".github", "workflows", f), "utf8");
+test("there are dev, release, rebuild-base and upstream-releases workflows, each running pulumi, the rebuild or the release check", (t) => {
+    t.deepEqual(workflows.sort(), ["dev.yml", "rebuild-base.yml", "release.yml", "upstream-releases.yml"]);
     t.regex(text("dev.yml"), /pulumi up -s dev/);
     t.regex(text("release.yml"), /pulumi up -s release/);
     t.regex(text("rebuild-base.yml"), /npm run rebuild-base -- dev[\s\S]*create-pull-request/);
+    t.regex(text("upstream-releases.yml"), /python hermetic\/upstream\.py --write[\s\S]*create-pull-request/);
+});
+
+test("upstream-releases runs weekly and on demand, and its pull request holds only pins and locks", (t) => {
+    const workflow = parse(text("upstream-releases.yml")) as { on: { schedule: Array<{ cron: string }>; workflow_dispatch: unknown } };
+    t.is(workflow.on.schedule.length, 1);
+    t.regex(workflow.on.schedule[0]!.cron, /^\d+ \d+ \* \* [0-6]$/, "once a week");
+    t.true("workflow_dispatch" in workflow.on);
+    t.regex(text("upstream-releases.yml"), /add-paths: \|\n {12}Pulumi\.yaml\n {12}hermetic\/inputs\.toml\n {12}dockerfiles\/\*\/sources\.txt\n {12}dockerfiles\/\*\/tarballs\.txt\n/);
 });
 
 test("registry credentials come from repository secrets and reach Pulumi only as secrets", (t) => {
-    for (const f of workflows) {
-        const text = fs.readFileSync(path.join(PROJECT_DIR, ".github", "workflows", f), "utf8");
-        t.regex(text, /--secret registryPassword/, f);
-        t.regex(text, /REGISTRY_TOKEN: \$\{\{ secrets\.DOCKERHUB_TOKEN \}\}/, f);
-        t.notRegex(text, /registryPassword "?\$\{\{/, `${f} never puts the token on a command line`);
+    t.deepEqual(workflows.filter((f) => /\bpulumi /.test(text(f))).sort(), DEPLOYING, "every workflow that runs pulumi is checked");
+    for (const f of DEPLOYING) {
+        t.regex(text(f), /--secret registryPassword/, f);
+        t.regex(text(f), /REGISTRY_TOKEN: \$\{\{ secrets\.DOCKERHUB_TOKEN \}\}/, f);
+        t.notRegex(text(f), /registryPassword "?\$\{\{/, `${f} never puts the token on a command line`);
     }
 });
