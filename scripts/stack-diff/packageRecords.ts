@@ -3,9 +3,9 @@
 // Python's `packaging` for pip (PEP 440 / PEP 508, through python-packages.py). Nothing here parses or
 // compares versions by hand.
 
-import { execFile } from "node:child_process";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
+import { tool } from "./tool.ts";
 
 /** Package name -> version. */
 export type Versions = Readonly<Record<string, string>>;
@@ -14,24 +14,12 @@ export type Order = -1 | 0 | 1 | null;
 export type VersionPair = readonly [string, string];
 
 const PYTHON_HELPER = path.join(path.dirname(fileURLToPath(import.meta.url)), "python-packages.py");
-
-function tool(command: string, args: readonly string[], input: string, needs: string): Promise<string> {
-    return new Promise((resolve, reject) => {
-        const child = execFile(command, args, { maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-            if ((error as NodeJS.ErrnoException | null)?.code === "ENOENT") reject(new Error(`stack-diff needs ${needs}: ${command} was not found`));
-            else if (error) reject(new Error(`${command} ${args.join(" ")} failed: ${stderr.trim() || error.message}`));
-            else resolve(stdout);
-        });
-        // A tool that exits without reading its input (dpkg-query reads none) closes the pipe first: its exit
-        // status, in the callback above, is what counts.
-        child.stdin!.on("error", () => {});
-        child.stdin!.end(input);
-    });
-}
+const DPKG = "dpkg (Debian or Ubuntu)";
+const PACKAGING = "python3 with the packaging module (pip install packaging)";
 
 /** Installed packages of a dpkg status file (an image's /var/lib/dpkg/status, extracted beside no other). */
 export async function debianPackages(adminDir: string): Promise<Versions> {
-    const out = await tool("dpkg-query", [`--admindir=${adminDir}`, "-W", "-f", "${db:Status-Abbrev}\\t${Package}\\t${Version}\\n"], "", "dpkg (Debian or Ubuntu)");
+    const out = await tool("dpkg-query", [`--admindir=${adminDir}`, "-W", "-f", "${db:Status-Abbrev}\\t${Package}\\t${Version}\\n"], { needs: DPKG });
     // Only what is installed: "ii"; removed packages whose configuration remains ("rc") are not in the image.
     const installed = out.split("\n").map((line) => line.split("\t")).filter((fields) => fields[0]?.startsWith("ii"));
     return Object.fromEntries(installed.map(([, name, version]) => [name!, version!]));
@@ -39,7 +27,7 @@ export async function debianPackages(adminDir: string): Promise<Versions> {
 
 /** The packages a `pip freeze` text names, with their versions; names in their normalised form. */
 export async function pythonPackages(freeze: string): Promise<Versions> {
-    return JSON.parse(await tool("python3", [PYTHON_HELPER, "freeze"], freeze, "python3 with the packaging module (pip install packaging)")) as Versions;
+    return JSON.parse(await tool("python3", [PYTHON_HELPER, "freeze"], { input: freeze, needs: PACKAGING })) as Versions;
 }
 
 export async function debianOrder(pairs: readonly VersionPair[]): Promise<Order[]> {
@@ -47,11 +35,11 @@ export async function debianOrder(pairs: readonly VersionPair[]): Promise<Order[
     // One shell for every pair; dpkg exits 0 (true), 1 (false) or 2 (a version it cannot read).
     const script = 'command -v dpkg >/dev/null || { echo "dpkg is not installed" >&2; exit 127; }; while read -r a b; do dpkg --compare-versions "$a" lt "$b"; r=$?; '
         + 'if [ $r = 0 ]; then echo -1; elif [ $r = 1 ]; then if dpkg --compare-versions "$a" gt "$b"; then echo 1; else echo 0; fi; else echo null; fi; done';
-    const out = await tool("sh", ["-c", script], pairs.map(([a, b]) => `${a} ${b}\n`).join(""), "dpkg (Debian or Ubuntu)");
+    const out = await tool("sh", ["-c", script], { input: pairs.map(([a, b]) => `${a} ${b}\n`).join(""), needs: DPKG });
     return out.trim().split("\n").map((line) => JSON.parse(line) as Order);
 }
 
 export async function pythonOrder(pairs: readonly VersionPair[]): Promise<Order[]> {
     if (pairs.length === 0) return [];
-    return JSON.parse(await tool("python3", [PYTHON_HELPER, "order"], JSON.stringify(pairs), "python3 with the packaging module (pip install packaging)")) as Order[];
+    return JSON.parse(await tool("python3", [PYTHON_HELPER, "order"], { input: JSON.stringify(pairs), needs: PACKAGING })) as Order[];
 }

@@ -2,26 +2,19 @@
 // loopback registries): a list's platform images, and what one image records about itself, read from its
 // filesystem without running it.
 
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { repositoryOf, type PlatformRecord, type RecordSource } from "./compare.ts";
 import { debianPackages, pythonPackages } from "./packageRecords.ts";
+import { tool } from "./tool.ts";
 
 /** The files an image records its packages in (paths inside its filesystem, as tar names them). */
 const DPKG_STATUS = "var/lib/dpkg/status";
 const PIP_FREEZE = "opt/requirements.txt";
 
-function crane(args: readonly string[]): Promise<string> {
-    return new Promise((resolve, reject) => {
-        execFile("crane", args, { maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-            if ((error as NodeJS.ErrnoException | null)?.code === "ENOENT") reject(new Error("stack-diff needs crane (scripts/setup.sh installs it)"));
-            else if (error) reject(new Error(`crane ${args.join(" ")}: ${stderr.trim() || error.message}`));
-            else resolve(stdout);
-        });
-    });
-}
+const crane = (args: readonly string[]) => tool("crane", args, { needs: "crane (scripts/setup.sh installs it)" });
 
 export interface Manifest {
     readonly manifests?: ReadonlyArray<{ digest: string; platform?: { os: string; architecture: string } }>;

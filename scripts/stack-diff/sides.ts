@@ -1,7 +1,6 @@
 // The two things stack-diff compares, each read into a Side: a stack's outputs (live, or saved as JSON),
 // a stack file (at a git commit, or in the working tree), or one image's list reference.
 
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { defaultsOf, overridesOf, PROJECT_DIR } from "../../components/projectConfig.ts";
@@ -10,6 +9,7 @@ import { ConfigError, PINNABLE_IMAGES, readSettings } from "../../components/set
 import { stackVersions } from "../../components/stackOutputs.ts";
 import { flattenVersions, type Side } from "./compare.ts";
 import { pinnedReference } from "./registryRecords.ts";
+import { tool } from "./tool.ts";
 
 export type SideSpec =
     | { readonly kind: "stack"; readonly stack: string }
@@ -44,15 +44,6 @@ export function parseSide(text: string): SideSpec {
         }
     }
     throw new Error(`"${text}" is not something stack-diff compares; give one of:\n${SIDE_FORMS.map((f) => `  ${f}`).join("\n")}`);
-}
-
-function output(command: string, args: readonly string[]): Promise<string> {
-    return new Promise((resolve, reject) => {
-        execFile(command, args, { cwd: PROJECT_DIR, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-            if (error) reject(new Error(`${command} ${args.join(" ")} failed: ${stderr.trim() || stdout.trim() || error.message}`));
-            else resolve(stdout);
-        });
-    });
 }
 
 /** A stack's outputs (`pulumi stack output --json`): every image it stands on, and its versions. */
@@ -114,12 +105,12 @@ export function sideOfReference(reference: string, pinned: string): Side {
 export async function loadSide(spec: SideSpec): Promise<Side> {
     switch (spec.kind) {
         case "stack":
-            return sideOfOutputs(`stack ${spec.stack}`, await output("pulumi", ["stack", "output", "--json", "-s", spec.stack]));
+            return sideOfOutputs(`stack ${spec.stack}`, await tool("pulumi", ["stack", "output", "--json", "-s", spec.stack]));
         case "outputs":
             return sideOfOutputs(`outputs ${spec.file}`, fs.readFileSync(path.resolve(spec.file), "utf8"));
         case "git": {
-            const commit = (await output("git", ["rev-parse", "--short", `${spec.commit}^{commit}`])).trim();
-            const show = (file: string) => output("git", ["show", `${commit}:${file}`]);
+            const commit = (await tool("git", ["rev-parse", "--short", `${spec.commit}^{commit}`])).trim();
+            const show = (file: string) => tool("git", ["show", `${commit}:${file}`]);
             return sideOfStackFile(`${spec.file} at ${spec.commit === commit ? commit : `${spec.commit} (${commit})`}`, await show("Pulumi.yaml"), await show(spec.file));
         }
         case "file":
