@@ -13,13 +13,23 @@ interface Declared {
 }
 
 export function projectDefaults(): Record<string, string> {
-    const project = parse(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), "utf8")) as { config: Record<string, Declared> };
-    return Object.fromEntries(Object.entries(project.config).map(([key, declared]) => [key, asConfigText(declared.default)]));
+    return defaultsOf(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), "utf8"));
 }
 
 /** A stack file's overrides (path relative to the project), in the same form. */
 export function stackOverrides(file: string): Record<string, string> {
-    const stack = parse(fs.readFileSync(path.resolve(PROJECT_DIR, file), "utf8")) as { config?: Record<string, unknown> } | null;
+    return overridesOf(fs.readFileSync(path.resolve(PROJECT_DIR, file), "utf8"));
+}
+
+/** The defaults a Pulumi.yaml text declares: also for that file as it was at an older commit. */
+export function defaultsOf(projectYaml: string): Record<string, string> {
+    const project = parse(projectYaml) as { config: Record<string, Declared> };
+    return Object.fromEntries(Object.entries(project.config).map(([key, declared]) => [key, asConfigText(declared.default)]));
+}
+
+/** The overrides a stack file's text holds. */
+export function overridesOf(stackYaml: string): Record<string, string> {
+    const stack = parse(stackYaml) as { config?: Record<string, unknown> } | null;
     return Object.fromEntries(Object.entries(stack?.config ?? {}).map(([key, value]) => [key.replace(/^underworld-images:/, ""), asConfigText(value)]));
 }
 

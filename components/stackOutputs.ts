@@ -33,7 +33,12 @@ export function stackOutputs(settings: Settings, results: Readonly<Record<ImageN
     const digests = pulumi.all(IMAGE_NAMES.map((name) => pulumi.output(results[name].ref))).apply((refs) =>
         Object.fromEntries(IMAGE_NAMES.map((name, i) => [name, refs[i]!]).filter(([, ref]) => ref !== "")));
 
-    const versions = {
+    return { images, digests, versions: stackVersions(settings) };
+}
+
+/** The versions a stack is defined by: its `versions` output (scripts/stack-diff.ts compares them). */
+export function stackVersions(settings: Settings) {
+    return {
         python: settings.versions.python,
         mpi: { flavour: settings.mpiFlavour, version: settings.versions.mpi },
         petsc: settings.versions.petsc,
@@ -41,5 +46,4 @@ export function stackOutputs(settings: Settings, results: Readonly<Record<ImageN
         underworld: settings.underworldSource.kind === "release" ? settings.versions.underworld : `checkout of ${settings.underworldSource.path}`,
         baseOsImage: settings.baseOsImage,
     };
-    return { images, digests, versions };
 }

@@ -1,6 +1,7 @@
 // Prints the stack outputs (`pulumi stack output --json` on stdin) as a table: image, action, tags, digest.
 
 import { readFileSync } from "node:fs";
+import { textTable } from "./textTable.ts";
 
 interface ImageOutput {
     action: string;
@@ -22,6 +23,4 @@ const rows = Object.entries(outputs.images).map(([name, image]) => [
     image.tags.map((t) => t.slice(t.lastIndexOf(":") + 1)).join(", ") || "-",
     image.ref ?? "-",
 ]);
-const header = ["image", "action", "tags", "list (pull by digest)"];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-for (const row of [header, ...rows]) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd());
+for (const line of textTable([["image", "action", "tags", "list (pull by digest)"], ...rows])) console.log(line);

@@ -7,7 +7,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 started=$(date +%s)
 
 # Each step is sourced: later steps see what earlier ones put on PATH and exported.
-for step in node npm-deps pulumi-cli plugins docker-engine binfmt registry go-tools base-os-image second-engine; do
+for step in node npm-deps pulumi-cli plugins docker-engine binfmt registry go-tools python-modules base-os-image second-engine; do
     # shellcheck source=/dev/null
     source "$here/setup/$step.sh"
 done

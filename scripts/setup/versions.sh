@@ -6,4 +6,6 @@ LANGUAGE_HOST_SDK_VERSION=3.68.0  # the last sdk/v3 that still holds cmd/pulumi-
 BUILDX_VERSION=0.38.2
 CRANE_VERSION=0.22.1
 ACTIONLINT_VERSION=1.7.12
+PACKAGING_VERSION=26.4          # python3 modules (scripts/setup/python-modules.sh), as the upstream-releases workflow pins them
+PYYAML_VERSION=6.0.3
 DEBIAN_SUITE=bookworm

@@ -1,0 +1,27 @@
+// Running the tools stack-diff reads through (pulumi, git, crane, dpkg, python3): their output, or an
+// error that names the command and what it said, or what to install when it is missing.
+
+import { execFile } from "node:child_process";
+import { PROJECT_DIR } from "../../components/projectConfig.ts";
+
+export interface ToolOptions {
+    /** Written to the tool's stdin. */
+    readonly input?: string;
+    /** What to install when the command is missing, e.g. "python3 with the packaging module". */
+    readonly needs?: string;
+}
+
+/** Runs `command` from the project directory and returns its stdout. */
+export function tool(command: string, args: readonly string[], options: ToolOptions = {}): Promise<string> {
+    return new Promise((resolve, reject) => {
+        const child = execFile(command, args, { cwd: PROJECT_DIR, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+            if ((error as NodeJS.ErrnoException | null)?.code === "ENOENT") reject(new Error(`stack-diff needs ${options.needs ?? command}: ${command} was not found`));
+            else if (error) reject(new Error(`${command} ${args.join(" ")} failed: ${stderr.trim() || stdout.trim() || error.message}`));
+            else resolve(stdout);
+        });
+        // A tool that exits without reading its input (dpkg-query reads none) closes the pipe first: its exit
+        // status, in the callback above, is what counts.
+        child.stdin!.on("error", () => {});
+        child.stdin!.end(options.input ?? "");
+    });
+}
