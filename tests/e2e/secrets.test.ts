@@ -68,7 +68,7 @@ serial(`a password given as a secret pushes images and lists and never appears i
     t.is(await new Promise((resolve) => set.once("exit", resolve)), 0);
     t.false(project.readStackFile("dev").includes(PASSWORD), "the stack file holds it encrypted");
 
-    const watch = watchCommandLines(20);
+    const watch = watchCommandLines(50);
     const up = await project.up("dev");
     const commandLines = watch.stop();
     t.is(up.code, 0, up.stdout + up.stderr);
