@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { RegistryClient } from "../manifest-list/registry.ts";
+import { Oras } from "../manifest-list/oras.ts";
 import { parseReference } from "../components/references.ts";
 import { run } from "../tests/support/infra.ts";
 import { PROJECT_DIR } from "../components/projectConfig.ts";
@@ -72,11 +72,11 @@ const packageLists: Record<string, Record<string, { pip: string[]; apt: string[]
 for (const [name, image] of Object.entries(images)) {
     if (image.ref === null) continue;
     const { registry: host, repository } = parseReference(image.ref)!;
-    const client = new RegistryClient(host);
+    const client = new Oras(host);
     for (const [platform, digest] of Object.entries(image.platformDigests)) {
         const arch = platform.split("/")[1]!;
         const ref = `${host}/${repository}@${digest}`;
-        const manifest = (await client.getManifest(repository, digest))!.json as { layers: Array<{ size: number }> };
+        const manifest = (await client.fetchManifest(repository, digest))!.json as { layers: Array<{ size: number }> };
         const compressed = manifest.layers.reduce((sum, layer) => sum + layer.size, 0);
         await must("docker", ["pull", "-q", ref]);
         const unpacked = Number((await must("docker", ["image", "inspect", "--format", "{{.Size}}", ref])).trim());

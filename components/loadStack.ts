@@ -1,7 +1,7 @@
 // Config -> settings -> plan -> preflight, as one step that either yields a plan that can be built or
 // throws one ConfigError with every problem. Runs before any resource exists.
 
-import type { Credentials } from "../manifest-list/registry.ts";
+import type { Login } from "../manifest-list/login.ts";
 import { buildPlan, type BuildPlan } from "./plan.ts";
 import { preflightProblems } from "./preflight.ts";
 import { ConfigError, readSettings, type RawConfig, type Settings } from "./settings.ts";
@@ -17,10 +17,10 @@ export interface StackInput {
 export async function loadStack(input: StackInput): Promise<{ settings: Settings; plan: BuildPlan }> {
     const settings = readSettings(input.raw, input.presentKeys, input.secretKeys);
     const plan = buildPlan(settings);
-    const credentials: Credentials | undefined = settings.registryUsername && input.password
+    const login: Login | undefined = settings.registryUsername && input.password
         ? { username: settings.registryUsername, password: input.password }
         : undefined;
-    const problems = await preflightProblems(settings, plan, credentials);
+    const problems = await preflightProblems(settings, plan, login);
     if (problems.length > 0) throw new ConfigError(problems);
     return { settings, plan };
 }

@@ -1,32 +1,36 @@
-// How the command resources call the project's manifest-list program, and read its answer.
-
-import * as command from "@pulumi/command";
-import * as pulumi from "@pulumi/pulumi";
-import { requireDigest } from "./references.ts";
+// How the list resources, scripts and tests call the project's manifest-list program and the image tests.
 
 /**
- * The program, run from the project directory (the command provider's working directory) with the Node
- * that runs Pulumi. Relative, so that the command text is the same in every clone of the project.
+ * The program's arguments to Node, run from the project directory (the working directory of Pulumi's
+ * providers) with the Node that runs Pulumi. Relative, so that they are the same in every clone of the project.
  */
-export const MANIFEST_LIST_PROGRAM = "node --import tsx manifest-list/cli.ts";
+export const MANIFEST_LIST_NODE_ARGS = ["--import", "tsx", "manifest-list/cli.ts"] as const;
+export const MANIFEST_LIST_PROGRAM = `node ${MANIFEST_LIST_NODE_ARGS.join(" ")}`;
 export const IMAGE_TESTS_PROGRAM = "node --import tsx image-tests/run.ts";
-
-/** Credentials handed to the program through its environment, never its arguments. */
-export interface RegistryCredentials {
-    readonly username: pulumi.Input<string>;
-    readonly password: pulumi.Input<string>;
-}
 
 /** Single-quotes a word for /bin/sh. */
 export function shellQuote(word: string): string {
     return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The `create` command line that joins per-platform digests into a list under every tag. */
+/** The program's arguments that join per-platform digests into a list under every tag. */
+export function createListArgs(listTags: readonly string[], sources: Readonly<Record<string, string>>): string[] {
+    return ["create", ...listTags.flatMap((t) => ["--target", t]), ...Object.entries(sources).flatMap(([platform, ref]) => ["--source", `${platform}=${ref}`])];
+}
+
+/** The program's arguments that publish an existing list under every tag. */
+export function promoteListArgs(listTags: readonly string[], from: string, platforms: readonly string[]): string[] {
+    return ["promote", ...listTags.flatMap((t) => ["--target", t]), "--from", from, ...platforms.flatMap((p) => ["--platform", p])];
+}
+
+/** The program's command line for /bin/sh: options bare, their values quoted. */
+function commandLine(args: readonly string[]): string {
+    return [MANIFEST_LIST_PROGRAM, ...args.map((word, i) => (i === 0 || word.startsWith("--") ? word : shellQuote(word)))].join(" ");
+}
+
+/** The `create` command line, for scripts that build without Pulumi. */
 export function createListCommand(listTags: readonly string[], sources: Readonly<Record<string, string>>): string {
-    const targets = listTags.map((t) => `--target ${shellQuote(t)}`);
-    const inputs = Object.entries(sources).map(([platform, ref]) => `--source ${shellQuote(`${platform}=${ref}`)}`);
-    return [MANIFEST_LIST_PROGRAM, "create", ...targets, ...inputs].join(" ");
+    return commandLine(createListArgs(listTags, sources));
 }
 
 /**
@@ -43,28 +47,4 @@ export function imageTestsCommand(
         ...Object.entries(expectations).map(([key, value]) => `--expect ${shellQuote(`${key}=${value}`)}`),
         ...Object.entries(builders).map(([platform, host]) => `--builder ${shellQuote(`${platform}=${host}`)}`),
     ].join(" ");
-}
-
-/** The `promote` command line that publishes an existing list under every tag. */
-export function promoteListCommand(listTags: readonly string[], from: string, platforms: readonly string[]): string {
-    const targets = listTags.map((t) => `--target ${shellQuote(t)}`);
-    return [MANIFEST_LIST_PROGRAM, "promote", ...targets, `--from ${shellQuote(from)}`, ...platforms.map((p) => `--platform ${shellQuote(p)}`)].join(" ");
-}
-
-/**
- * A command resource that runs the program. Changing its text (new digests) reruns it as an update.
- * There is no delete step: deleting the resource must never remove anything from the registry.
- */
-export function manifestListCommand(
-    name: string,
-    commandLine: pulumi.Input<string>,
-    credentials: RegistryCredentials | undefined,
-    opts: pulumi.CustomResourceOptions,
-): { command: command.local.Command; digest: pulumi.Output<string> } {
-    const resource = new command.local.Command(name, {
-        create: commandLine,
-        environment: credentials === undefined ? undefined : { REGISTRY_USERNAME: credentials.username, REGISTRY_PASSWORD: credentials.password },
-    }, opts);
-    const digest = resource.stdout.apply((out) => requireDigest(out.trim().split("\n").pop(), `${name}: manifest list`));
-    return { command: resource, digest };
 }

@@ -4,8 +4,9 @@ import * as command from "@pulumi/command";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { buildersOf } from "./engines.ts";
-import { createListCommand, imageTestsCommand, manifestListCommand, type RegistryCredentials } from "./manifestListCommand.ts";
+import { createListArgs, imageTestsCommand } from "./manifestListCommand.ts";
 import { architectureOf, type PlanEntry } from "./plan.ts";
+import { publishedList, type RegistryCredentials } from "./publishedList.ts";
 import { requireRepoDigest } from "./references.ts";
 import type { Platform } from "./settings.ts";
 
@@ -14,7 +15,7 @@ export interface MultiArchImageArgs {
     readonly entry: PlanEntry;
     /** Build arg -> parent's pinned list reference (`repo@sha256:…`), one per entry of `entry.parentArgs`. */
     readonly parentRefs: Readonly<Record<string, pulumi.Input<string>>>;
-    /** Registry login for pushes and for the list. Defaults to none (a local registry, or a prior `docker login`). */
+    /** Registry login for pushes and for the list. Defaults to none: Docker's own login (`docker login`), or a registry without one. */
     readonly credentials?: RegistryCredentials;
     /**
      * A Docker engine per platform (e.g. a native arm64 builder): the provider of the engine `entry` routes that
@@ -77,9 +78,9 @@ export class MultiArchImage extends pulumi.ComponentResource {
         const tests = args.imageTests === undefined ? [] : [new command.local.Command(`${name}-image-tests`, {
             create: platformRefs.apply((refs) => imageTestsCommand(args.imageTests!.dockerfilesDir, name, refs, args.imageTests!.expectations, buildersOf([entry]))),
         }, { parent: this, dependsOn: images.map((i) => i.image) })];
-        const commandLine = platformRefs.apply((refs) => createListCommand(entry.listTags, refs));
+        const programArgs = platformRefs.apply((refs) => createListArgs(entry.listTags, refs));
         // The list is published only after every platform's image is pushed and has passed its tests.
-        const list = manifestListCommand(`${name}-manifest-list`, commandLine, args.credentials, {
+        const list = publishedList(`${name}-manifest-list`, { programArgs, tags: entry.listTags, credentials: args.credentials }, {
             parent: this,
             dependsOn: [...images.map((i) => i.image), ...tests],
         });

@@ -1,7 +1,8 @@
 // Checks that need the outside world (Dockerfiles on disk, the registry, the builders), run before any
 // resource exists, so that bad input fails before anything is built or pushed.
 
-import { RegistryClient, type Credentials } from "../manifest-list/registry.ts";
+import type { Login } from "../manifest-list/login.ts";
+import { Oras } from "../manifest-list/oras.ts";
 import { builderProblem } from "./builderCheck.ts";
 import { dockerfileProblems } from "./dockerfileArgs.ts";
 import { buildersOf } from "./engines.ts";
@@ -9,23 +10,27 @@ import { IMAGE_NAMES, imagesToBuild, type BuildPlan } from "./plan.ts";
 import { parseReference } from "./references.ts";
 import type { Settings } from "./settings.ts";
 
-/** Does `reference` (pinned by digest) exist in its registry? Problems are phrased for the config key. */
-async function referenceProblem(key: string, reference: string, credentials: Credentials | undefined): Promise<string | undefined> {
+/**
+ * Does `reference` (pinned by digest) exist in its registry? Asked as the pushes are: with the stack's login
+ * in the stack's registry (it is that registry's login), else with Docker's. Problems are phrased for the config key.
+ */
+async function referenceProblem(key: string, reference: string, settings: Settings, login: Login | undefined): Promise<string | undefined> {
     const parsed = parseReference(reference)!;
-    const client = new RegistryClient(parsed.registry || "docker.io", credentials);
+    const host = parsed.registry || "docker.io";
+    const client = new Oras(host, host === settings.registry ? login : undefined);
     try {
-        const manifest = await client.getManifest(parsed.repository, parsed.digest!);
+        const manifest = await client.fetchManifest(parsed.repository, parsed.digest!);
         return manifest === undefined ? `${key}: ${reference} does not exist in the registry` : undefined;
     } catch (error) {
         return `${key}: cannot check ${reference}: ${(error as Error).message}`;
     }
 }
 
-export async function preflightProblems(settings: Settings, plan: BuildPlan, credentials: Credentials | undefined): Promise<string[]> {
+export async function preflightProblems(settings: Settings, plan: BuildPlan, login: Login | undefined): Promise<string[]> {
     const problems = IMAGE_NAMES.filter((name) => plan[name].action === "build").flatMap((name) => dockerfileProblems(plan[name]));
-    const checks = Object.entries(settings.pins).map(([image, ref]) => referenceProblem(`underworld-images:pins.${image}`, ref, credentials));
+    const checks = Object.entries(settings.pins).map(([image, ref]) => referenceProblem(`underworld-images:pins.${image}`, ref, settings, login));
     if (settings.promoteDigest !== undefined) {
-        checks.push(referenceProblem("underworld-images:promoteDigest", `${plan.underworld2.repository}@${settings.promoteDigest}`, credentials));
+        checks.push(referenceProblem("underworld-images:promoteDigest", `${plan.underworld2.repository}@${settings.promoteDigest}`, settings, login));
     }
     // Only the builders of images this run builds: a run that builds nothing needs no engine.
     for (const [platform, host] of Object.entries(buildersOf(imagesToBuild(plan)))) checks.push(builderProblem(platform, host));

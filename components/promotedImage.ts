@@ -1,8 +1,9 @@
 // underworld2 on the release stack when promoting: a tested list published under the release tags, byte for byte.
 
 import * as pulumi from "@pulumi/pulumi";
-import { manifestListCommand, promoteListCommand, type RegistryCredentials } from "./manifestListCommand.ts";
+import { promoteListArgs } from "./manifestListCommand.ts";
 import type { PlanEntry } from "./plan.ts";
+import { publishedList, type RegistryCredentials } from "./publishedList.ts";
 import { requireDigest } from "./references.ts";
 
 export interface PromotedImageArgs {
@@ -10,7 +11,7 @@ export interface PromotedImageArgs {
     readonly entry: PlanEntry;
     /** Digest of the tested list (from config, or from the dev stack's outputs). */
     readonly listDigest: pulumi.Input<string>;
-    /** Registry login for the list. Defaults to none. */
+    /** Registry login for the list. Defaults to none: Docker's own login (`docker login`), or a registry without one. */
     readonly credentials?: RegistryCredentials;
 }
 
@@ -26,8 +27,8 @@ export class PromotedImage extends pulumi.ComponentResource {
         if (entry.action !== "promote") throw new Error(`${name}: the plan says "${entry.action}", not "promote"`);
 
         const from = pulumi.output(args.listDigest).apply((d) => `${entry.repository}@${requireDigest(d, `${name}: list to promote`)}`);
-        const commandLine = from.apply((ref) => promoteListCommand(entry.listTags, ref, entry.platforms.map((p) => p.platform)));
-        const list = manifestListCommand(`${name}-promote`, commandLine, args.credentials, { parent: this });
+        const programArgs = from.apply((ref) => promoteListArgs(entry.listTags, ref, entry.platforms.map((p) => p.platform)));
+        const list = publishedList(`${name}-promote`, { programArgs, tags: entry.listTags, credentials: args.credentials }, { parent: this });
 
         this.digest = list.digest;
         this.ref = pulumi.interpolate`${entry.repository}@${list.digest}`;

@@ -1,7 +1,7 @@
 // Pure parts of a manifest list: which entry of a source stands for a platform, the list's bytes,
 // and the check that a list holds exactly the configured platforms.
 
-import { MEDIA_TYPES, type FetchedManifest } from "./registry.ts";
+import { MEDIA_TYPES, type FetchedManifest } from "./manifest.ts";
 
 export interface Descriptor {
     readonly mediaType: string;

@@ -1,9 +1,12 @@
-// Publishing a manifest list safely: every source is checked, the list is pushed by its digest and
-// inspected, and only then do its tags move. A failure at any step leaves every tag where it was.
+// Publishing a manifest list safely: every source is checked, the list is pushed by its digest, read back
+// and verified, and only then do its tags move. A failure before that leaves every tag where it was; a
+// failure while tags move says which moved (tags.ts).
 
 import { parseReference } from "../components/references.ts";
 import { assertExactPlatforms, entryForPlatform, isIndex, isSingleManifest, listBytes, parsePlatform, platformString, type Descriptor } from "./assemble.ts";
-import { RegistryClient, sha256Digest, type Credentials } from "./registry.ts";
+import type { Login } from "./login.ts";
+import { Oras } from "./oras.ts";
+import { moveTags, tagPositions } from "./tags.ts";
 
 export interface Target {
     readonly registry: string;
@@ -42,40 +45,36 @@ function sourceDigest(target: Target, reference: string, what: string): string {
     return p.digest;
 }
 
-async function descriptorFor(client: RegistryClient, target: Target, platform: string, reference: string): Promise<Descriptor> {
+async function descriptorFor(client: Oras, target: Target, platform: string, reference: string): Promise<Descriptor> {
     const what = `source for ${platform}`;
     const digest = sourceDigest(target, reference, what);
-    const manifest = await client.getManifest(target.repository, digest);
+    const manifest = await client.fetchManifest(target.repository, digest);
     if (manifest === undefined) throw new Error(`${what}: ${reference} does not exist in the registry (was it pushed?)`);
     if (isIndex(manifest.mediaType)) return entryForPlatform(manifest, platform, reference);
     if (!isSingleManifest(manifest.mediaType)) throw new Error(`${what}: ${reference} has unsupported media type ${manifest.mediaType}`);
 
     // A single manifest says its platform only in its config: read it, so a foreign digest is refused.
-    const config = (manifest.json.config as { digest: string }).digest;
-    const image = await client.getBlobJson(target.repository, config);
+    const image = await client.fetchConfig(target.repository, digest);
     const actual = platformString({ os: String(image.os), architecture: String(image.architecture) });
     if (actual !== platform) throw new Error(`${what}: ${reference} is a ${actual} image, not ${platform}`);
     return { mediaType: manifest.mediaType, digest: manifest.digest, size: manifest.bytes.length, platform: parsePlatform(platform) };
 }
 
 /** Pushes the list by digest, reads it back, checks its platforms, then moves each tag to it. */
-async function pushVerifiedList(client: RegistryClient, target: Target, mediaType: string, bytes: Buffer, platforms: readonly string[], log: Log): Promise<string> {
+async function pushVerifiedList(client: Oras, target: Target, mediaType: string, bytes: Buffer, platforms: readonly string[], log: Log): Promise<string> {
     const name = `${target.registry}/${target.repository}`;
-    const digest = await client.putManifest(target.repository, sha256Digest(bytes), mediaType, bytes);
-    const pushed = await client.getManifest(target.repository, digest);
+    const digest = await client.pushManifest(target.repository, mediaType, bytes);
+    const pushed = await client.fetchManifest(target.repository, digest);
     if (pushed === undefined) throw new Error(`${name}@${digest}: pushed, but the registry does not serve it back`);
     assertExactPlatforms(pushed, platforms, `${name}@${digest}`);
     log(`verified ${name}@${digest}: ${[...platforms].join(", ")}`);
-    for (const tag of target.tags) {
-        await client.putManifest(target.repository, tag, mediaType, bytes);
-        log(`tagged ${name}:${tag} -> ${digest}`);
-    }
+    await moveTags(client, target.repository, target.tags, digest, log);
     return digest;
 }
 
 /** Joins per-platform images (`platform -> repo@sha256:…`) into one list under every target tag. */
-export async function createList(target: Target, sources: ReadonlyMap<string, string>, credentials: Credentials | undefined, log: Log): Promise<string> {
-    const client = new RegistryClient(target.registry, credentials);
+export async function createList(target: Target, sources: ReadonlyMap<string, string>, login: Login | undefined, log: Log): Promise<string> {
+    const client = new Oras(target.registry, login);
     const entries: Descriptor[] = [];
     for (const [platform, reference] of sources) {
         const entry = await descriptorFor(client, target, platform, reference);
@@ -87,11 +86,17 @@ export async function createList(target: Target, sources: ReadonlyMap<string, st
 }
 
 /** Publishes an existing list (a tested one) under new tags, byte for byte, after checking its platforms. */
-export async function promoteList(target: Target, from: string, platforms: readonly string[], credentials: Credentials | undefined, log: Log): Promise<string> {
-    const client = new RegistryClient(target.registry, credentials);
+export async function promoteList(target: Target, from: string, platforms: readonly string[], login: Login | undefined, log: Log): Promise<string> {
+    const client = new Oras(target.registry, login);
     const digest = sourceDigest(target, from, "list to promote");
-    const list = await client.getManifest(target.repository, digest);
+    const list = await client.fetchManifest(target.repository, digest);
     if (list === undefined) throw new Error(`list to promote: ${from} does not exist in the registry`);
     assertExactPlatforms(list, platforms, from);
     return pushVerifiedList(client, target, list.mediaType, list.bytes, platforms, log);
+}
+
+/** Where each target tag points now (`registry/repo:tag` -> digest, or null for a missing tag). */
+export async function targetPositions(target: Target, login: Login | undefined): Promise<Record<string, string | null>> {
+    const positions = await tagPositions(new Oras(target.registry, login), target.repository, target.tags);
+    return Object.fromEntries([...positions].map(([tag, digest]) => [`${target.registry}/${target.repository}:${tag}`, digest ?? null]));
 }

@@ -6,10 +6,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/versions.sh"
 step "base OS image (Debian $DEBIAN_SUITE, linux/amd64 + linux/arm64)"
 list="127.0.0.1:5000/library/debian:$DEBIAN_SUITE"
+# The list's platforms, read with oras (loopback: plain HTTP); empty when there is no list yet.
 platforms_of() {
-    curl -sf -H 'Accept: application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.oci.image.index.v1+json' \
-        "http://127.0.0.1:5000/v2/library/debian/manifests/$DEBIAN_SUITE" \
-        | node -e 'const m = JSON.parse(require("fs").readFileSync(0)); console.log((m.manifests || []).map((e) => e.platform.os + "/" + e.platform.architecture).sort().join(","))'
+    oras manifest fetch --plain-http "$list" \
+        | node -e 'const m = JSON.parse(require("fs").readFileSync(0)); console.log((m.manifests || []).filter((e) => e.platform && e.platform.os !== "unknown").map((e) => e.platform.os + "/" + e.platform.architecture).sort().join(","))'
 }
 if [ "$(platforms_of 2>/dev/null)" != "linux/amd64,linux/arm64" ]; then
     apt_install debootstrap
@@ -35,9 +35,7 @@ if [ "$(platforms_of 2>/dev/null)" != "linux/amd64,linux/arm64" ]; then
     (cd "$UW_REPO" && node --import tsx manifest-list/cli.ts create --target "$list" "${sources[@]}") >"$UW_CACHE/base-os-image.digest" \
         || fail "could not join the base OS images into $list"
 fi
-digest=$(curl -sf -I -H 'Accept: application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.oci.image.index.v1+json' \
-    "http://127.0.0.1:5000/v2/library/debian/manifests/$DEBIAN_SUITE" | tr -d '\r' | awk 'tolower($1) == "docker-content-digest:" { print $2 }')
-[ -n "$digest" ] || fail "cannot read the digest of $list"
+digest=$(oras resolve --plain-http "$list") && [ -n "$digest" ] || fail "cannot read the digest of $list"
 UW_BASE_OS_IMAGE="127.0.0.1:5000/library/debian@$digest"
 export UW_BASE_OS_IMAGE
 note "$UW_BASE_OS_IMAGE"

@@ -1,7 +1,8 @@
-# Tools from the Go module proxy: docker buildx (BuildKit builds from the CLI), crane, actionlint.
+# Tools from the Go module proxy: docker buildx (BuildKit builds from the CLI), oras (the OCI client that reads
+# and writes manifests, with Docker's logins), actionlint.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/versions.sh"
-step "docker buildx, crane, actionlint"
+step "docker buildx, oras, actionlint"
 if docker buildx version >/dev/null 2>&1; then
     note "buildx: $(docker buildx version)"
 else
@@ -10,6 +11,6 @@ else
     cp "$GOBIN/buildx" "$HOME/.docker/cli-plugins/docker-buildx"
     note "buildx: $(docker buildx version)"
 fi
-command -v crane >/dev/null || timed crane-build nice go install "github.com/google/go-containerregistry/cmd/crane@v$CRANE_VERSION"
+command -v oras >/dev/null || timed oras-build nice go install "oras.land/oras/cmd/oras@v$ORAS_VERSION"
 command -v actionlint >/dev/null || timed actionlint-build nice go install "github.com/rhysd/actionlint/cmd/actionlint@v$ACTIONLINT_VERSION"
-note "crane $(crane version), actionlint $(actionlint -version | head -n 1)"
+note "oras $(oras version | awk '/^Version:/ { print $2 }'), actionlint $(actionlint -version | head -n 1)"

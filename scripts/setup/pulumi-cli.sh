@@ -24,3 +24,14 @@ else
     build_go_wrapper pulumi-language-nodejs "$UW_CACHE/pulumi" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs \
         "-s -w" "require github.com/pulumi/pulumi/sdk/v3 v$LANGUAGE_HOST_SDK_VERSION"
 fi
+
+step "Pulumi dynamic provider host (pulumi-resource-pulumi-nodejs)"
+# The project's list resources are dynamic resources, served by this script of @pulumi/pulumi, which Pulumi's
+# own installs ship beside the CLI. A CLI built here lacks it: it goes beside the one built here.
+if command -v pulumi-resource-pulumi-nodejs >/dev/null; then
+    note "using $(command -v pulumi-resource-pulumi-nodejs)"
+else
+    mkdir -p "$UW_CACHE/pulumi/bin"
+    install -m 0755 "$UW_REPO/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs" "$UW_CACHE/pulumi/bin/"
+    note "installed $UW_CACHE/pulumi/bin/pulumi-resource-pulumi-nodejs from @pulumi/pulumi $(npm_version pulumi)"
+fi

@@ -1,16 +1,14 @@
 // The real parts the tests use: the Docker engine with BuildKit, the local registry, the base OS image.
 // scripts/setup.sh provides all of them and exports where they are; a test run without it fails, loudly.
 
-import { execFile } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import { buildxCommand } from "../../components/buildxCommand.ts";
+import { MANIFEST_LIST_NODE_ARGS } from "../../components/manifestListCommand.ts";
 import { PROJECT_DIR } from "./projectConfig.ts";
-
-const execFileAsync = promisify(execFile);
 
 function required(name: string): string {
     const value = process.env[name];
@@ -26,19 +24,24 @@ export function uniqueNamespace(prefix: string): string {
     return `${prefix}-${randomBytes(4).toString("hex")}`;
 }
 
-export async function run(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}) {
-    try {
-        const { stdout, stderr } = await execFileAsync(command, args, { cwd: options.cwd ?? PROJECT_DIR, env: options.env ?? process.env, maxBuffer: 64 << 20 });
-        return { code: 0, stdout, stderr };
-    } catch (error) {
-        const e = error as { code?: number; stdout?: string; stderr?: string };
-        return { code: typeof e.code === "number" ? e.code : 1, stdout: e.stdout ?? "", stderr: e.stderr ?? String(error) };
-    }
+/** Runs a command to its end; `input` is written to its stdin (a password, say: never an argument). */
+export function run(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+        const child = spawn(command, args, { cwd: options.cwd ?? PROJECT_DIR, env: options.env ?? process.env, stdio: ["pipe", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (chunk) => { stdout += chunk; });
+        child.stderr.on("data", (chunk) => { stderr += chunk; });
+        child.stdin.on("error", () => undefined);
+        child.stdin.end(options.input ?? "");
+        child.once("error", (error) => resolve({ code: 1, stdout, stderr: stderr + String(error) }));
+        child.once("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    });
 }
 
-/** Runs the project's manifest-list program as the command resource does. */
+/** Runs the project's manifest-list program as the list resources do. */
 export function manifestList(args: readonly string[], env: NodeJS.ProcessEnv = process.env) {
-    return run(process.execPath, ["--import", "tsx", "manifest-list/cli.ts", ...args], { env });
+    return run(process.execPath, [...MANIFEST_LIST_NODE_ARGS, ...args], { env });
 }
 
 /** Builds a context for one platform with BuildKit, pushes it, and returns the pushed manifest digest. */
@@ -62,52 +65,70 @@ export async function buildAndPush(dockerfile: string, platform: string, imageNa
     }
 }
 
+/** A login the tests hand to oras on its stdin. */
+export interface TestLogin {
+    readonly username: string;
+    readonly password: string;
+}
+
+/** oras's options for the tests' registries: plain HTTP (all on 127.0.0.1), and a login on stdin when given. */
+const orasOptions = (login?: TestLogin) => ["--plain-http", ...(login === undefined ? [] : ["--username", login.username, "--password-stdin"])];
+
 /**
- * Every repository the registry holds under `namespace` (all of them without one), read page by page: the
- * registry refuses pages of more than 1000. Tests running beside each other push to other namespaces.
+ * One tiny image per platform, pushed as `<name>:<tag>-<arch>`: FROM scratch with one file, so nothing runs
+ * and no emulation is needed. Returns platform -> pushed digest.
  */
-export async function catalog(namespace?: string): Promise<string[]> {
-    const repositories: string[] = [];
-    for (let page: string | undefined = "/v2/_catalog?n=1000"; page !== undefined;) {
-        const response = await fetch(`http://${registry()}${page}`);
-        if (!response.ok) throw new Error(`the registry's catalog: HTTP ${response.status}: ${await response.text()}`);
-        repositories.push(...((await response.json()) as { repositories: string[] }).repositories);
-        page = /<([^>]+)>;\s*rel="next"/.exec(response.headers.get("link") ?? "")?.[1];
+export async function pushTinyImages(name: string, tag = "src"): Promise<Record<string, string>> {
+    const digests: Record<string, string> = {};
+    for (const platform of ["linux/amd64", "linux/arm64"]) {
+        const arch = platform.split("/")[1]!;
+        digests[platform] = await buildAndPush(`FROM scratch\nCOPY Dockerfile /${arch}\n`, platform, `${name}:${tag}-${arch}`);
     }
-    return namespace === undefined ? repositories : repositories.filter((repository) => repository.startsWith(`${namespace}/`));
+    return digests;
 }
 
-export const LIST_TYPES = [
-    "application/vnd.docker.distribution.manifest.list.v2+json",
-    "application/vnd.oci.image.index.v1+json",
-    "application/vnd.docker.distribution.manifest.v2+json",
-    "application/vnd.oci.image.manifest.v1+json",
-].join(", ");
-
-/** What the registry serves for a reference, read through its HTTP API (not through the project's code). */
-export async function registryManifest(repository: string, reference: string, host = registry(), login?: { username: string; password: string }) {
-    const authorization: Record<string, string> = login === undefined ? {} : { Authorization: `Basic ${Buffer.from(`${login.username}:${login.password}`).toString("base64")}` };
-    const get = () => fetch(`http://${host}/v2/${repository}/manifests/${reference}`, { headers: { Accept: LIST_TYPES, ...authorization } });
-    // The registry's filesystem storage can answer 500 "invalid checksum digest format" while a tag's link
-    // file is being rewritten (seen here under load); a client retries, as the manifest-list program does.
-    let response = await get();
-    for (let attempt = 0; response.status >= 500 && attempt < 5; attempt++) {
-        await response.arrayBuffer();
-        await new Promise((resolve) => setTimeout(resolve, 200 * (attempt + 1)));
-        response = await get();
-    }
-    const body = Buffer.from(await response.arrayBuffer());
-    return {
-        status: response.status,
-        headerDigest: response.headers.get("docker-content-digest"),
-        bodyDigest: `sha256:${createHash("sha256").update(body).digest("hex")}`,
-        json: response.ok ? (JSON.parse(body.toString()) as { mediaType: string; manifests?: Array<{ digest: string; platform: { os: string; architecture: string } }> }) : undefined,
-    };
+/**
+ * Every repository the registry holds under `namespace` (all of them without one), read with oras, which
+ * pages through the catalog. Tests running beside each other push to other namespaces.
+ */
+export async function catalog(namespace?: string, host = registry()): Promise<string[]> {
+    const result = await run("oras", ["repo", "ls", ...orasOptions(), namespace === undefined ? host : `${host}/${namespace}`]);
+    if (result.code !== 0) throw new Error(`oras repo ls ${host}: ${result.stderr}`);
+    const names = result.stdout.split("\n").filter((line) => line !== "");
+    return namespace === undefined ? names : names.map((name) => `${namespace}/${name}`);
 }
 
-/** Platform -> digest of each entry of a list, attestations aside. */
-export function listEntries(json: { manifests?: Array<{ digest: string; platform: { os: string; architecture: string } }> } | undefined): Record<string, string> {
+/**
+ * What the registry serves for a reference, read with oras (not through the project's code): 200 with the
+ * digest the registry reports, the digest of the bytes and their JSON; 404 when it holds none; 401 when it
+ * wants a login it was not given (then no digests: "" and null).
+ */
+export async function registryManifest(repository: string, reference: string, host = registry(), login?: TestLogin) {
+    const ref = `${host}/${repository}${reference.startsWith("sha256:") ? "@" : ":"}${reference}`;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "uw-read-"));
+    try {
+        const file = path.join(dir, "manifest.json");
+        const result = await run("oras", ["manifest", "fetch", "--descriptor", "--output", file, ...orasOptions(login), ref], { input: login?.password });
+        if (result.code !== 0) {
+            const status = /: not found\s*$/m.test(result.stderr) ? 404 : /unauthorized|credential/i.test(result.stderr) ? 401 : undefined;
+            if (status === undefined) throw new Error(`oras cannot read ${ref}: ${result.stderr}`);
+            return { status, headerDigest: null, bodyDigest: "", json: undefined };
+        }
+        const body = fs.readFileSync(file);
+        return {
+            status: 200,
+            headerDigest: (JSON.parse(result.stdout) as { digest: string }).digest as string | null,
+            bodyDigest: `sha256:${createHash("sha256").update(body).digest("hex")}`,
+            json: JSON.parse(body.toString()) as { mediaType: string; manifests?: Array<{ digest: string; platform?: { os: string; architecture: string } }> } | undefined,
+        };
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+/** Platform -> digest of each entry of a list, attestations (`unknown/unknown`) aside. */
+export function listEntries(json: { manifests?: Array<{ digest: string; platform?: { os: string; architecture: string } }> } | undefined): Record<string, string> {
     return Object.fromEntries((json?.manifests ?? [])
-        .filter((m) => m.platform.os !== "unknown")
-        .map((m) => [`${m.platform.os}/${m.platform.architecture}`, m.digest]));
+        .filter((m) => m.platform !== undefined && m.platform.os !== "unknown")
+        .map((m) => [`${m.platform!.os}/${m.platform!.architecture}`, m.digest]));
 }

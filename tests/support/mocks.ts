@@ -1,5 +1,5 @@
-// Pulumi mocks for the program's unit tests: docker.Image reports a digest derived from its name, and the
-// manifest-list command prints one derived from its command line, so tests can trace every digest.
+// Pulumi mocks for the program's unit tests: docker.Image reports a digest derived from its name, and a
+// published list one derived from the manifest-list program's arguments, so tests can trace every digest.
 
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
@@ -11,6 +11,9 @@ export interface Recorded {
     /** The explicit provider's reference (`<urn>::<id>`), when the resource was given one. */
     readonly provider?: string;
 }
+
+/** The type token of a PublishedList (a dynamic resource of the project's own). */
+export const PUBLISHED_LIST = "pulumi-nodejs:dynamic/images:PublishedList";
 
 export const fakeDigest = (text: string) => `sha256:${createHash("sha256").update(text).digest("hex")}`;
 
@@ -25,7 +28,12 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
                 return { id: args.name, state: { ...args.inputs, repoDigest: `${repo}@${fakeDigest(args.name)}` } };
             }
             case "command:local:Command":
-                return { id: args.name, state: { ...args.inputs, stdout: `manifest-list: progress\n${fakeDigest(String(args.inputs.create))}`, stderr: "" } };
+                return { id: args.name, state: { ...args.inputs, stdout: "", stderr: "" } };
+            case PUBLISHED_LIST: {
+                const digest = fakeDigest((args.inputs.programArgs as string[]).join(" "));
+                const tagDigests = Object.fromEntries((args.inputs.tags as string[]).map((tag) => [tag, digest]));
+                return { id: args.name, state: { ...args.inputs, digest, tagDigests } };
+            }
             default:
                 return { id: args.name, state: args.inputs };
         }

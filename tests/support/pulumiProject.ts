@@ -24,6 +24,8 @@ export function missingForEndToEnd(): string | undefined {
     const missing = [
         onPath("pulumi") ? "" : "the pulumi CLI",
         onPath("pulumi-language-nodejs") ? "" : "the nodejs language host",
+        // Serves the project's list resources (dynamic resources); Pulumi's installs ship it beside the CLI.
+        onPath("pulumi-resource-pulumi-nodejs") ? "" : "the Pulumi dynamic provider host (pulumi-resource-pulumi-nodejs)",
         pluginPresent("docker") ? "" : "the Pulumi docker provider plugin",
         pluginPresent("command") ? "" : "the Pulumi command provider plugin",
     ].filter((m) => m !== "");

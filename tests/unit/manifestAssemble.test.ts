@@ -1,6 +1,6 @@
 import test from "ava";
 import { assertExactPlatforms, entryForPlatform, listBytes, type Descriptor } from "../../manifest-list/assemble.ts";
-import { MEDIA_TYPES, sha256Digest, type FetchedManifest } from "../../manifest-list/registry.ts";
+import { MEDIA_TYPES, sha256Digest, type FetchedManifest } from "../../manifest-list/manifest.ts";
 import { DIGEST_A, DIGEST_B, DIGEST_C } from "../support/projectConfig.ts";
 
 const amd64: Descriptor = { mediaType: MEDIA_TYPES.dockerManifest, digest: DIGEST_A, size: 10, platform: { os: "linux", architecture: "amd64" } };
