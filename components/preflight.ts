@@ -1,10 +1,11 @@
-// Checks that need the outside world (Dockerfiles on disk, the registry, the builders), run before any
-// resource exists, so that bad input fails before anything is built or pushed.
+// Checks that need the outside world (Dockerfiles and lock files on disk, the registry, the builders), run
+// before any resource exists, so that bad input fails before anything is built or pushed.
 
 import { RegistryClient, type Credentials } from "../manifest-list/registry.ts";
 import { builderProblem } from "./builderCheck.ts";
 import { dockerfileProblems } from "./dockerfileArgs.ts";
 import { buildersOf } from "./engines.ts";
+import { lockProblems } from "./lockedVersions.ts";
 import { IMAGE_NAMES, imagesToBuild, type BuildPlan } from "./plan.ts";
 import { parseReference } from "./references.ts";
 import type { Settings } from "./settings.ts";
@@ -23,6 +24,7 @@ async function referenceProblem(key: string, reference: string, credentials: Cre
 
 export async function preflightProblems(settings: Settings, plan: BuildPlan, credentials: Credentials | undefined): Promise<string[]> {
     const problems = IMAGE_NAMES.filter((name) => plan[name].action === "build").flatMap((name) => dockerfileProblems(plan[name]));
+    problems.push(...lockProblems(settings, plan));
     const checks = Object.entries(settings.pins).map(([image, ref]) => referenceProblem(`underworld-images:pins.${image}`, ref, credentials));
     if (settings.promoteDigest !== undefined) {
         checks.push(referenceProblem("underworld-images:promoteDigest", `${plan.underworld2.repository}@${settings.promoteDigest}`, credentials));
