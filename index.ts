@@ -10,7 +10,7 @@ import { IMAGE_NAMES, type ImageName, type PlanEntry } from "./components/plan.t
 import { PromotedImage } from "./components/promotedImage.ts";
 import { CONFIG_KEYS, type Platform } from "./components/settings.ts";
 import { withStagedCheckout } from "./components/underworldSource.ts";
-import { stackOutputs, type ImageResult } from "./components/stackOutputs.ts";
+import { builtVersions, stackOutputs, type ImageResult } from "./components/stackOutputs.ts";
 
 const project = pulumi.getProject();
 const config = new pulumi.Config();
@@ -28,14 +28,16 @@ const credentials = settings.registryUsername === undefined
     ? undefined
     : { username: settings.registryUsername, password: config.requireSecret("registryPassword") };
 
-// A checkout build records the commit it was built from (unless underworldRevision says otherwise).
+// A checkout build holds the checkout's own version and records its commit (unless underworldRevision says otherwise).
 const underworld2 = withStagedCheckout(plan.underworld2, settings.underworldRevision);
-if (underworld2.commit !== undefined) pulumi.log.info(`underworld2: building commit ${underworld2.commit} of ${plan.underworld2.sourceCheckout!.from}`);
+if (underworld2.underworld.commit !== undefined) {
+    pulumi.log.info(`underworld2: building commit ${underworld2.underworld.commit} of ${plan.underworld2.sourceCheckout!.from}, version ${underworld2.underworld.version}`);
+}
 
 const providers: Partial<Record<Platform, docker.Provider>> = Object.fromEntries(
     Object.entries(settings.builders).map(([platform, host]) => [platform, new docker.Provider(`builder-${platform.replace("/", "-")}`, { host })]));
 
-const imageTests = !settings.testImages ? undefined : { dockerfilesDir: settings.dockerfilesDir, expectations: imageTestExpectations(settings) };
+const imageTests = !settings.testImages ? undefined : { dockerfilesDir: settings.dockerfilesDir, expectations: imageTestExpectations(settings, underworld2.underworld) };
 
 const results = {} as Record<ImageName, ImageResult>;
 const components: Partial<Record<ImageName, pulumi.Resource>> = {};
@@ -62,7 +64,7 @@ for (const name of IMAGE_NAMES) {
     }
 }
 
-const outputs = stackOutputs(settings, results);
+const outputs = stackOutputs(results, builtVersions(settings, underworld2.underworld));
 export const images = outputs.images;
 export const digests = outputs.digests;
 export const versions = outputs.versions;

@@ -1,5 +1,6 @@
-// Checks that need the outside world (Dockerfiles and lock files on disk, the registry, the builders), run
-// before any resource exists, so that bad input fails before anything is built or pushed.
+// Checks that need the outside world (Dockerfiles and lock files on disk, an underworld2 checkout, the
+// registry, the builders), run before any resource exists, so that bad input fails before anything is
+// built or pushed.
 
 import { RegistryClient, type Credentials } from "../manifest-list/registry.ts";
 import { builderProblem } from "./builderCheck.ts";
@@ -9,6 +10,7 @@ import { lockProblems } from "./lockedVersions.ts";
 import { IMAGE_NAMES, imagesToBuild, type BuildPlan } from "./plan.ts";
 import { parseReference } from "./references.ts";
 import type { Settings } from "./settings.ts";
+import { checkoutProblems } from "./underworldSource.ts";
 
 /** Does `reference` (pinned by digest) exist in its registry? Problems are phrased for the config key. */
 async function referenceProblem(key: string, reference: string, credentials: Credentials | undefined): Promise<string | undefined> {
@@ -25,6 +27,7 @@ async function referenceProblem(key: string, reference: string, credentials: Cre
 export async function preflightProblems(settings: Settings, plan: BuildPlan, credentials: Credentials | undefined): Promise<string[]> {
     const problems = IMAGE_NAMES.filter((name) => plan[name].action === "build").flatMap((name) => dockerfileProblems(plan[name]));
     problems.push(...lockProblems(settings, plan));
+    if (plan.underworld2.action === "build") problems.push(...checkoutProblems(settings));
     const checks = Object.entries(settings.pins).map(([image, ref]) => referenceProblem(`underworld-images:pins.${image}`, ref, credentials));
     if (settings.promoteDigest !== undefined) {
         checks.push(referenceProblem("underworld-images:promoteDigest", `${plan.underworld2.repository}@${settings.promoteDigest}`, credentials));

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { IMAGE_NAMES, type ImageName, type PlanEntry } from "./plan.ts";
 import { digestOf } from "./references.ts";
 import type { Settings } from "./settings.ts";
+import type { UnderworldBuild } from "./underworldSource.ts";
 
 /** What one image ended up as in this run: built, promoted, pinned or unused (ref ""). */
 export interface ImageResult {
@@ -14,7 +15,23 @@ export interface ImageResult {
     readonly parents?: pulumi.Input<Record<string, string>>;
 }
 
-export function stackOutputs(settings: Settings, results: Readonly<Record<ImageName, ImageResult>>) {
+/**
+ * The versions a stack built: the configured ones, except underworld2's, which is what it was built from
+ * (a checkout's own version, and its commit).
+ */
+export function builtVersions(settings: Settings, underworld: UnderworldBuild): Record<string, unknown> {
+    return {
+        python: settings.versions.python,
+        mpi: { flavour: settings.mpiFlavour, version: settings.versions.mpi },
+        petsc: settings.versions.petsc,
+        lavavu: settings.versions.lavavu,
+        underworld: underworld.version,
+        ...(underworld.commit === undefined ? {} : { underworldCommit: underworld.commit }),
+        baseOsImage: settings.baseOsImage,
+    };
+}
+
+export function stackOutputs(results: Readonly<Record<ImageName, ImageResult>>, versions: Readonly<Record<string, unknown>>) {
     const images = Object.fromEntries(IMAGE_NAMES.map((name) => {
         const r = results[name];
         const ref = pulumi.output(r.ref);
@@ -33,13 +50,5 @@ export function stackOutputs(settings: Settings, results: Readonly<Record<ImageN
     const digests = pulumi.all(IMAGE_NAMES.map((name) => pulumi.output(results[name].ref))).apply((refs) =>
         Object.fromEntries(IMAGE_NAMES.map((name, i) => [name, refs[i]!]).filter(([, ref]) => ref !== "")));
 
-    const versions = {
-        python: settings.versions.python,
-        mpi: { flavour: settings.mpiFlavour, version: settings.versions.mpi },
-        petsc: settings.versions.petsc,
-        lavavu: settings.versions.lavavu,
-        underworld: settings.underworldSource.kind === "release" ? settings.versions.underworld : `checkout of ${settings.underworldSource.path}`,
-        baseOsImage: settings.baseOsImage,
-    };
     return { images, digests, versions };
 }
