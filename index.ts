@@ -51,7 +51,9 @@ for (const name of IMAGE_NAMES) {
             dependsOn: parentNames.flatMap((p) => components[p] ?? []),
         });
         components[name] = image;
-        results[name] = { entry, ref: image.ref, digest: image.digest, platformDigests: image.platformDigests, parents: image.parents };
+        results[name] = {
+            entry, ref: image.ref, digest: image.digest, platformDigests: image.platformDigests, parents: image.parents, testedDigests: image.testedDigests,
+        };
     } else if (entry.action === "promote") {
         const listDigest = settings.promoteDigest
             ?? new pulumi.StackReference("promote-from", { name: settings.promoteFromStack! }).requireOutput("digests")

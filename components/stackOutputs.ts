@@ -13,6 +13,8 @@ export interface ImageResult {
     readonly digest?: pulumi.Input<string>;
     readonly platformDigests?: pulumi.Input<Record<string, string>>;
     readonly parents?: pulumi.Input<Record<string, string>>;
+    /** Platform -> digest whose image tests passed, as this run's tests reported them. */
+    readonly testedDigests?: pulumi.Input<Record<string, string>>;
 }
 
 /**
@@ -43,6 +45,7 @@ export function stackOutputs(results: Readonly<Record<ImageName, ImageResult>>, 
             digest: r.digest ?? ref.apply((v) => (v ? digestOf(v) : null)),
             platformDigests: r.platformDigests ?? {},
             parents: r.parents ?? {},
+            testedDigests: r.testedDigests ?? {},
         }];
     }));
 

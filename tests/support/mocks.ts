@@ -3,6 +3,7 @@
 
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { TESTED_LINE } from "../../components/imageTestRecord.ts";
 
 export interface Recorded {
     readonly type: string;
@@ -13,6 +14,17 @@ export interface Recorded {
 }
 
 export const fakeDigest = (text: string) => `sha256:${createHash("sha256").update(text).digest("hex")}`;
+
+/**
+ * What a command prints: the image-tests program the images it was given as passed, as it does when every
+ * suite passes; the manifest-list program a digest derived from its command line.
+ */
+function commandStdout(create: string): string {
+    if (create.includes("image-tests/run.ts")) {
+        return [...create.matchAll(/--ref '([^']+)'/g)].map((m) => `${TESTED_LINE} ${m[1]}`).join("\n");
+    }
+    return `manifest-list: progress\n${fakeDigest(create)}`;
+}
 
 export class RecordingMocks implements pulumi.runtime.Mocks {
     readonly resources: Recorded[] = [];
@@ -25,7 +37,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
                 return { id: args.name, state: { ...args.inputs, repoDigest: `${repo}@${fakeDigest(args.name)}` } };
             }
             case "command:local:Command":
-                return { id: args.name, state: { ...args.inputs, stdout: `manifest-list: progress\n${fakeDigest(String(args.inputs.create))}`, stderr: "" } };
+                return { id: args.name, state: { ...args.inputs, stdout: commandStdout(String(args.inputs.create)), stderr: "" } };
             default:
                 return { id: args.name, state: args.inputs };
         }
