@@ -8,7 +8,7 @@ import { imageTestExpectations } from "./components/imageTestExpectations.ts";
 import { loadStack } from "./components/loadStack.ts";
 import { IMAGE_NAMES, type ImageName, type PlanEntry } from "./components/plan.ts";
 import { PromotedImage } from "./components/promotedImage.ts";
-import { CONFIG_KEYS, type Platform } from "./components/settings.ts";
+import { CONFIG_KEYS, type PinnableImage, type Platform } from "./components/settings.ts";
 import { withStagedCheckout } from "./components/underworldSource.ts";
 import { builtVersions, stackOutputs, type ImageResult } from "./components/stackOutputs.ts";
 
@@ -21,8 +21,21 @@ const { isConfigSecret } = pulumi.runtime as unknown as { isConfigSecret(key: st
 const secretKeys = projectKeys.filter((k) => isConfigSecret(`${project}:${k}`));
 const raw = Object.fromEntries(CONFIG_KEYS.filter((k) => !secretKeys.includes(k)).map((k) => [k, config.get(k)]));
 
+/** Another stack's outputs, read through a StackReference (promoteFromStack), before any other resource exists. */
+async function readStack(stack: string): Promise<Record<string, unknown>> {
+    const reference = new pulumi.StackReference("promote-from", { name: stack });
+    const names = ["images", "digests", "versions"];
+    const details = await Promise.all(names.map((n) => reference.getOutputDetails(n)));
+    return Object.fromEntries(names.flatMap((n, i) => {
+        const value = details[i]!.value ?? details[i]!.secretValue;
+        return value === undefined ? [] : [[n, value]];
+    }));
+}
+
 // The password is used in-process for the preflight only; resources receive it as a secret.
-const { settings, plan } = await loadStack({ raw, presentKeys: projectKeys, secretKeys, password: allConfig[`${project}:registryPassword`] });
+const { settings, plan, promotion } = await loadStack({
+    raw, presentKeys: projectKeys, secretKeys, password: allConfig[`${project}:registryPassword`], readStack,
+});
 
 const credentials = settings.registryUsername === undefined
     ? undefined
@@ -55,18 +68,23 @@ for (const name of IMAGE_NAMES) {
             entry, ref: image.ref, digest: image.digest, platformDigests: image.platformDigests, parents: image.parents, testedDigests: image.testedDigests,
         };
     } else if (entry.action === "promote") {
-        const listDigest = settings.promoteDigest
-            ?? new pulumi.StackReference("promote-from", { name: settings.promoteFromStack! }).requireOutput("digests")
-                .apply((d) => String((d as Record<string, string>).underworld2).split("@")[1]!);
-        const image = new PromotedImage(name, { entry, listDigest, credentials });
+        // Checked before any resource: the list exists, holds every platform and passed its tests.
+        const image = new PromotedImage(name, { entry, listDigest: promotion!.listDigest, credentials });
         components[name] = image;
-        results[name] = { entry, ref: image.ref, digest: image.digest };
+        results[name] = {
+            entry, ref: image.ref, digest: image.digest, platformDigests: promotion!.platformDigests, parents: promotion!.parents,
+            testedDigests: promotion!.testedDigests,
+        };
+    } else if (entry.action === "inherit") {
+        // What the promoted list stands on, as its labels record it: a release stack alone says its whole chain.
+        const inherited = promotion!.chain[name as PinnableImage];
+        results[name] = { entry, ref: inherited.ref, platformDigests: inherited.platformDigests, parents: inherited.parents };
     } else {
         results[name] = { entry, ref: pulumi.output(entry.pin ?? "") };
     }
 }
 
-const outputs = stackOutputs(results, builtVersions(settings, underworld2.underworld));
+const outputs = stackOutputs(results, promotion?.versions ?? builtVersions(settings, underworld2.underworld));
 export const images = outputs.images;
 export const digests = outputs.digests;
 export const versions = outputs.versions;

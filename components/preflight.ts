@@ -29,9 +29,6 @@ export async function preflightProblems(settings: Settings, plan: BuildPlan, cre
     problems.push(...lockProblems(settings, plan));
     if (plan.underworld2.action === "build") problems.push(...checkoutProblems(settings));
     const checks = Object.entries(settings.pins).map(([image, ref]) => referenceProblem(`underworld-images:pins.${image}`, ref, credentials));
-    if (settings.promoteDigest !== undefined) {
-        checks.push(referenceProblem("underworld-images:promoteDigest", `${plan.underworld2.repository}@${settings.promoteDigest}`, credentials));
-    }
     // Only the builders of images this run builds: a run that builds nothing needs no engine.
     for (const [platform, host] of Object.entries(buildersOf(imagesToBuild(plan)))) checks.push(builderProblem(platform, host));
     for (const problem of await Promise.all(checks)) if (problem !== undefined) problems.push(problem);

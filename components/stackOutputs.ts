@@ -6,14 +6,14 @@ import { digestOf } from "./references.ts";
 import type { Settings } from "./settings.ts";
 import type { UnderworldBuild } from "./underworldSource.ts";
 
-/** What one image ended up as in this run: built, promoted, pinned or unused (ref ""). */
+/** What one image ended up as in this run: built, promoted, inherited by a promotion, pinned or unused (ref ""). */
 export interface ImageResult {
     readonly entry: PlanEntry;
     readonly ref: pulumi.Input<string>;
     readonly digest?: pulumi.Input<string>;
     readonly platformDigests?: pulumi.Input<Record<string, string>>;
     readonly parents?: pulumi.Input<Record<string, string>>;
-    /** Platform -> digest whose image tests passed, as this run's tests reported them. */
+    /** Platform -> digest whose image tests passed (built: this run's tests; promoted: the dev stack's record). */
     readonly testedDigests?: pulumi.Input<Record<string, string>>;
 }
 

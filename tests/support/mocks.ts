@@ -1,5 +1,6 @@
-// Pulumi mocks for the program's unit tests: docker.Image reports a digest derived from its name, and the
-// manifest-list command prints one derived from its command line, so tests can trace every digest.
+// Pulumi mocks for the program's unit tests: docker.Image reports a digest derived from its name, the
+// manifest-list command prints one derived from its command line, so tests can trace every digest, and a
+// StackReference reads the outputs a test gives for that stack.
 
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
@@ -28,6 +29,8 @@ function commandStdout(create: string): string {
 
 export class RecordingMocks implements pulumi.runtime.Mocks {
     readonly resources: Recorded[] = [];
+    /** Other stacks' outputs, by stack name, as a StackReference reads them. */
+    readonly stacks: Record<string, Record<string, unknown>> = {};
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
         this.resources.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
@@ -38,6 +41,8 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
             }
             case "command:local:Command":
                 return { id: args.name, state: { ...args.inputs, stdout: commandStdout(String(args.inputs.create)), stderr: "" } };
+            case "pulumi:pulumi:StackReference":
+                return { id: args.name, state: { ...args.inputs, outputs: this.stacks[String(args.inputs.name)] ?? {}, secretOutputNames: [] } };
             default:
                 return { id: args.name, state: args.inputs };
         }
