@@ -8,9 +8,9 @@ import { imageTestExpectations } from "./components/imageTestExpectations.ts";
 import { loadStack } from "./components/loadStack.ts";
 import { IMAGE_NAMES, type ImageName, type PlanEntry } from "./components/plan.ts";
 import { PromotedImage } from "./components/promotedImage.ts";
-import { CONFIG_KEYS, type Platform } from "./components/settings.ts";
+import { CONFIG_KEYS, type PinnableImage, type Platform } from "./components/settings.ts";
 import { withStagedCheckout } from "./components/underworldSource.ts";
-import { stackOutputs, type ImageResult } from "./components/stackOutputs.ts";
+import { builtVersions, stackOutputs, type ImageResult } from "./components/stackOutputs.ts";
 
 const project = pulumi.getProject();
 const config = new pulumi.Config();
@@ -21,21 +21,36 @@ const { isConfigSecret } = pulumi.runtime as unknown as { isConfigSecret(key: st
 const secretKeys = projectKeys.filter((k) => isConfigSecret(`${project}:${k}`));
 const raw = Object.fromEntries(CONFIG_KEYS.filter((k) => !secretKeys.includes(k)).map((k) => [k, config.get(k)]));
 
+/** Another stack's outputs, read through a StackReference (promoteFromStack), before any other resource exists. */
+async function readStack(stack: string): Promise<Record<string, unknown>> {
+    const reference = new pulumi.StackReference("promote-from", { name: stack });
+    const names = ["images", "digests", "versions"];
+    const details = await Promise.all(names.map((n) => reference.getOutputDetails(n)));
+    return Object.fromEntries(names.flatMap((n, i) => {
+        const value = details[i]!.value ?? details[i]!.secretValue;
+        return value === undefined ? [] : [[n, value]];
+    }));
+}
+
 // The password is used in-process for the preflight only; resources receive it as a secret.
-const { settings, plan } = await loadStack({ raw, presentKeys: projectKeys, secretKeys, password: allConfig[`${project}:registryPassword`] });
+const { settings, plan, promotion } = await loadStack({
+    raw, presentKeys: projectKeys, secretKeys, password: allConfig[`${project}:registryPassword`], readStack,
+});
 
 const credentials = settings.registryUsername === undefined
     ? undefined
     : { username: settings.registryUsername, password: config.requireSecret("registryPassword") };
 
-// A checkout build records the commit it was built from (unless underworldRevision says otherwise).
+// A checkout build holds the checkout's own version and records its commit (unless underworldRevision says otherwise).
 const underworld2 = withStagedCheckout(plan.underworld2, settings.underworldRevision);
-if (underworld2.commit !== undefined) pulumi.log.info(`underworld2: building commit ${underworld2.commit} of ${plan.underworld2.sourceCheckout!.from}`);
+if (underworld2.underworld.commit !== undefined) {
+    pulumi.log.info(`underworld2: building commit ${underworld2.underworld.commit} of ${plan.underworld2.sourceCheckout!.from}, version ${underworld2.underworld.version}`);
+}
 
 const providers: Partial<Record<Platform, docker.Provider>> = Object.fromEntries(
     Object.entries(settings.builders).map(([platform, host]) => [platform, new docker.Provider(`builder-${platform.replace("/", "-")}`, { host })]));
 
-const imageTests = !settings.testImages ? undefined : { dockerfilesDir: settings.dockerfilesDir, expectations: imageTestExpectations(settings) };
+const imageTests = !settings.testImages ? undefined : { dockerfilesDir: settings.dockerfilesDir, expectations: imageTestExpectations(settings, underworld2.underworld) };
 
 const results = {} as Record<ImageName, ImageResult>;
 const components: Partial<Record<ImageName, pulumi.Resource>> = {};
@@ -49,20 +64,27 @@ for (const name of IMAGE_NAMES) {
             dependsOn: parentNames.flatMap((p) => components[p] ?? []),
         });
         components[name] = image;
-        results[name] = { entry, ref: image.ref, digest: image.digest, platformDigests: image.platformDigests, parents: image.parents };
+        results[name] = {
+            entry, ref: image.ref, digest: image.digest, platformDigests: image.platformDigests, parents: image.parents, testedDigests: image.testedDigests,
+        };
     } else if (entry.action === "promote") {
-        const listDigest = settings.promoteDigest
-            ?? new pulumi.StackReference("promote-from", { name: settings.promoteFromStack! }).requireOutput("digests")
-                .apply((d) => String((d as Record<string, string>).underworld2).split("@")[1]!);
-        const image = new PromotedImage(name, { entry, listDigest, credentials });
+        // Checked before any resource: the list exists, holds every platform and passed its tests.
+        const image = new PromotedImage(name, { entry, listDigest: promotion!.listDigest, credentials });
         components[name] = image;
-        results[name] = { entry, ref: image.ref, digest: image.digest };
+        results[name] = {
+            entry, ref: image.ref, digest: image.digest, platformDigests: promotion!.platformDigests, parents: promotion!.parents,
+            testedDigests: promotion!.testedDigests,
+        };
+    } else if (entry.action === "inherit") {
+        // What the promoted list stands on, as its labels record it: a release stack alone says its whole chain.
+        const inherited = promotion!.chain[name as PinnableImage];
+        results[name] = { entry, ref: inherited.ref, platformDigests: inherited.platformDigests, parents: inherited.parents };
     } else {
         results[name] = { entry, ref: pulumi.output(entry.pin ?? "") };
     }
 }
 
-const outputs = stackOutputs(settings, results);
+const outputs = stackOutputs(results, promotion?.versions ?? builtVersions(settings, underworld2.underworld));
 export const images = outputs.images;
 export const digests = outputs.digests;
 export const versions = outputs.versions;

@@ -1,9 +1,11 @@
-// Config -> settings -> plan -> preflight, as one step that either yields a plan that can be built or
-// throws one ConfigError with every problem. Runs before any resource exists.
+// Config -> settings -> plan -> preflight (and, when promoting, the list to promote and its chain), as one
+// step that either yields a plan that can be carried out or throws one ConfigError with every problem.
+// Runs before any resource exists.
 
 import type { Login } from "../manifest-list/login.ts";
 import { buildPlan, type BuildPlan } from "./plan.ts";
 import { preflightProblems } from "./preflight.ts";
+import { readPromotion, type Promotion, type StackOutputsReader } from "./promotion.ts";
 import { ConfigError, readSettings, type RawConfig, type Settings } from "./settings.ts";
 
 export interface StackInput {
@@ -12,15 +14,24 @@ export interface StackInput {
     readonly secretKeys: readonly string[];
     /** The registry password, used in-process for the preflight only (it is checked that pins exist). */
     readonly password?: string;
+    /** Reads another stack's outputs (promoteFromStack); only pulumi up can. Defaults to none. */
+    readonly readStack?: StackOutputsReader;
 }
 
-export async function loadStack(input: StackInput): Promise<{ settings: Settings; plan: BuildPlan }> {
+export async function loadStack(input: StackInput): Promise<{ settings: Settings; plan: BuildPlan; promotion?: Promotion }> {
     const settings = readSettings(input.raw, input.presentKeys, input.secretKeys);
     const plan = buildPlan(settings);
     const login: Login | undefined = settings.registryUsername && input.password
         ? { username: settings.registryUsername, password: input.password }
         : undefined;
-    const problems = await preflightProblems(settings, plan, login);
-    if (problems.length > 0) throw new ConfigError(problems);
-    return { settings, plan };
+    const [problems, promotion] = await Promise.all([
+        preflightProblems(settings, plan, login),
+        plan.underworld2.action !== "promote" ? undefined : readPromotion(settings, plan.underworld2, login, input.readStack).catch((error: unknown) => {
+            if (error instanceof ConfigError) return error;
+            throw error;
+        }),
+    ]);
+    const all = [...problems, ...(promotion instanceof ConfigError ? promotion.problems : [])];
+    if (all.length > 0) throw new ConfigError(all);
+    return { settings, plan, promotion: promotion as Promotion | undefined };
 }

@@ -36,6 +36,7 @@ export function createListCommand(listTags: readonly string[], sources: Readonly
 /**
  * The image-tests command line: the image's suites (and its parents') on each platform's image, each
  * platform on the engine that built it (`builders`: platform -> Docker host; others on the default engine).
+ * It prints what passed (read with `testedDigests`, imageTestRecord.ts).
  */
 export function imageTestsCommand(
     dockerfilesDir: string, image: string, refs: Readonly<Record<string, string>>, expectations: Readonly<Record<string, string>>,
@@ -46,5 +47,6 @@ export function imageTestsCommand(
         ...Object.entries(refs).map(([platform, ref]) => `--ref ${shellQuote(`${platform}=${ref}`)}`),
         ...Object.entries(expectations).map(([key, value]) => `--expect ${shellQuote(`${key}=${value}`)}`),
         ...Object.entries(builders).map(([platform, host]) => `--builder ${shellQuote(`${platform}=${host}`)}`),
+        "--print-tested",
     ].join(" ");
 }

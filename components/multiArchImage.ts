@@ -4,6 +4,7 @@ import * as command from "@pulumi/command";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { buildersOf } from "./engines.ts";
+import { testedDigests } from "./imageTestRecord.ts";
 import { createListArgs, imageTestsCommand } from "./manifestListCommand.ts";
 import { architectureOf, type PlanEntry } from "./plan.ts";
 import { publishedList, type RegistryCredentials } from "./publishedList.ts";
@@ -40,6 +41,11 @@ export class MultiArchImage extends pulumi.ComponentResource {
     public readonly platformDigests: pulumi.Output<Record<string, string>>;
     /** Build arg -> the parent reference the image was built from. */
     public readonly parents: pulumi.Output<Record<string, string>>;
+    /**
+     * Platform -> digest of the image whose tests passed, as the image-tests command reported it: the record
+     * that the list was tested, which promotion reads. Empty when the tests are off (`testImages: false`).
+     */
+    public readonly testedDigests: pulumi.Output<Record<string, string>>;
     /** Every tag the list is published under. */
     public readonly tags: readonly string[];
 
@@ -75,21 +81,28 @@ export class MultiArchImage extends pulumi.ComponentResource {
 
         const platformRefs = this.platformDigests.apply((digests) =>
             Object.fromEntries(Object.entries(digests).map(([platform, digest]) => [platform, `${entry.repository}@${digest}`])));
-        const tests = args.imageTests === undefined ? [] : [new command.local.Command(`${name}-image-tests`, {
+        const tests = args.imageTests === undefined ? undefined : new command.local.Command(`${name}-image-tests`, {
             create: platformRefs.apply((refs) => imageTestsCommand(args.imageTests!.dockerfilesDir, name, refs, args.imageTests!.expectations, buildersOf([entry]))),
-        }, { parent: this, dependsOn: images.map((i) => i.image) })];
-        const programArgs = platformRefs.apply((refs) => createListArgs(entry.listTags, refs));
+        }, { parent: this, dependsOn: images.map((i) => i.image) });
+        // What the tests reported as passed, checked to be every platform's image: the list is made of these.
+        this.testedDigests = tests === undefined
+            ? pulumi.output({} as Record<string, string>)
+            : pulumi.all([tests.stdout, platformRefs]).apply(([stdout, refs]) => testedDigests(stdout, refs, `${name} image tests`));
+        const listSources = tests === undefined
+            ? platformRefs
+            : this.testedDigests.apply((tested) => Object.fromEntries(Object.entries(tested).map(([platform, digest]) => [platform, `${entry.repository}@${digest}`])));
+        const programArgs = listSources.apply((refs) => createListArgs(entry.listTags, refs));
         // The list is published only after every platform's image is pushed and has passed its tests.
         const list = publishedList(`${name}-manifest-list`, { programArgs, tags: entry.listTags, credentials: args.credentials }, {
             parent: this,
-            dependsOn: [...images.map((i) => i.image), ...tests],
+            dependsOn: [...images.map((i) => i.image), ...(tests === undefined ? [] : [tests])],
         });
 
         this.digest = list.digest;
         this.ref = pulumi.interpolate`${entry.repository}@${list.digest}`;
         this.parents = parents;
         this.tags = entry.listTags;
-        this.registerOutputs({ ref: this.ref, digest: this.digest, platformDigests: this.platformDigests, parents: this.parents });
+        this.registerOutputs({ ref: this.ref, digest: this.digest, platformDigests: this.platformDigests, parents: this.parents, testedDigests: this.testedDigests });
     }
 }
 

@@ -22,6 +22,8 @@ export type Action =
     | "pin"
     /** Not built: a tested list is published under this stack's tags, byte for byte. */
     | "promote"
+    /** Not built: the promoted list stands on it, as that list's labels record (the chain of a promotion). */
+    | "inherit"
     /** Neither built nor pinned, and nothing built in this run needs it. */
     | "unused";
 
@@ -90,6 +92,7 @@ function decideActions(s: Settings): Record<ImageName, Decision> {
         : { action: "build", reason: s.channel === "release" ? "release build from pinned parents" : "built on every development run" };
 
     const chain = (image: PinnableImage, neededBy: Decision | undefined): Decision => {
+        if (promoting) return { action: "inherit", reason: "the promoted underworld2 list stands on it: read from that list's labels" };
         if (s.rebuildBase) return { action: "build", reason: "rebuildBase is set: the base chain is regenerated" };
         const pin = s.pins[image];
         if (pin !== undefined) return { action: "pin", reason: `pinned in config (pins.${image})` };

@@ -1,14 +1,17 @@
-// Checks that need the outside world (Dockerfiles on disk, the registry, the builders), run before any
-// resource exists, so that bad input fails before anything is built or pushed.
+// Checks that need the outside world (Dockerfiles and lock files on disk, an underworld2 checkout, the
+// registry, the builders), run before any resource exists, so that bad input fails before anything is
+// built or pushed.
 
 import type { Login } from "../manifest-list/login.ts";
 import { Oras } from "../manifest-list/oras.ts";
 import { builderProblem } from "./builderCheck.ts";
 import { dockerfileProblems } from "./dockerfileArgs.ts";
 import { buildersOf } from "./engines.ts";
+import { lockProblems } from "./lockedVersions.ts";
 import { IMAGE_NAMES, imagesToBuild, type BuildPlan } from "./plan.ts";
 import { parseReference } from "./references.ts";
 import type { Settings } from "./settings.ts";
+import { checkoutProblems } from "./underworldSource.ts";
 
 /**
  * Does `reference` (pinned by digest) exist in its registry? Asked as the pushes are: with the stack's login
@@ -28,10 +31,9 @@ async function referenceProblem(key: string, reference: string, settings: Settin
 
 export async function preflightProblems(settings: Settings, plan: BuildPlan, login: Login | undefined): Promise<string[]> {
     const problems = IMAGE_NAMES.filter((name) => plan[name].action === "build").flatMap((name) => dockerfileProblems(plan[name]));
+    problems.push(...lockProblems(settings, plan));
+    if (plan.underworld2.action === "build") problems.push(...checkoutProblems(settings));
     const checks = Object.entries(settings.pins).map(([image, ref]) => referenceProblem(`underworld-images:pins.${image}`, ref, settings, login));
-    if (settings.promoteDigest !== undefined) {
-        checks.push(referenceProblem("underworld-images:promoteDigest", `${plan.underworld2.repository}@${settings.promoteDigest}`, settings, login));
-    }
     // Only the builders of images this run builds: a run that builds nothing needs no engine.
     for (const [platform, host] of Object.entries(buildersOf(imagesToBuild(plan)))) checks.push(builderProblem(platform, host));
     for (const problem of await Promise.all(checks)) if (problem !== undefined) problems.push(problem);

@@ -4,17 +4,37 @@ import * as pulumi from "@pulumi/pulumi";
 import { IMAGE_NAMES, type ImageName, type PlanEntry } from "./plan.ts";
 import { digestOf } from "./references.ts";
 import type { Settings } from "./settings.ts";
+import type { UnderworldBuild } from "./underworldSource.ts";
 
-/** What one image ended up as in this run: built, promoted, pinned or unused (ref ""). */
+/** What one image ended up as in this run: built, promoted, inherited by a promotion, pinned or unused (ref ""). */
 export interface ImageResult {
     readonly entry: PlanEntry;
     readonly ref: pulumi.Input<string>;
     readonly digest?: pulumi.Input<string>;
     readonly platformDigests?: pulumi.Input<Record<string, string>>;
     readonly parents?: pulumi.Input<Record<string, string>>;
+    /** Platform -> digest whose image tests passed (built: this run's tests; promoted: the dev stack's record). */
+    readonly testedDigests?: pulumi.Input<Record<string, string>>;
 }
 
-export function stackOutputs(settings: Settings, results: Readonly<Record<ImageName, ImageResult>>) {
+/**
+ * The versions a stack is defined by, its `versions` output (scripts/stack-diff.ts compares them): the
+ * configured ones, except underworld2's when it was built (`underworld`): a checkout's own version, and its commit.
+ */
+export function stackVersions(settings: Settings, underworld?: UnderworldBuild): Record<string, unknown> {
+    const configured = settings.underworldSource.kind === "release" ? settings.versions.underworld : `checkout of ${settings.underworldSource.path}`;
+    return {
+        python: settings.versions.python,
+        mpi: { flavour: settings.mpiFlavour, version: settings.versions.mpi },
+        petsc: settings.versions.petsc,
+        lavavu: settings.versions.lavavu,
+        underworld: underworld?.version ?? configured,
+        ...(underworld?.commit === undefined ? {} : { underworldCommit: underworld.commit }),
+        baseOsImage: settings.baseOsImage,
+    };
+}
+
+export function stackOutputs(results: Readonly<Record<ImageName, ImageResult>>, versions: Readonly<Record<string, unknown>>) {
     const images = Object.fromEntries(IMAGE_NAMES.map((name) => {
         const r = results[name];
         const ref = pulumi.output(r.ref);
@@ -26,6 +46,7 @@ export function stackOutputs(settings: Settings, results: Readonly<Record<ImageN
             digest: r.digest ?? ref.apply((v) => (v ? digestOf(v) : null)),
             platformDigests: r.platformDigests ?? {},
             parents: r.parents ?? {},
+            testedDigests: r.testedDigests ?? {},
         }];
     }));
 
@@ -33,17 +54,5 @@ export function stackOutputs(settings: Settings, results: Readonly<Record<ImageN
     const digests = pulumi.all(IMAGE_NAMES.map((name) => pulumi.output(results[name].ref))).apply((refs) =>
         Object.fromEntries(IMAGE_NAMES.map((name, i) => [name, refs[i]!]).filter(([, ref]) => ref !== "")));
 
-    return { images, digests, versions: stackVersions(settings) };
-}
-
-/** The versions a stack is defined by: its `versions` output (scripts/stack-diff.ts compares them). */
-export function stackVersions(settings: Settings) {
-    return {
-        python: settings.versions.python,
-        mpi: { flavour: settings.mpiFlavour, version: settings.versions.mpi },
-        petsc: settings.versions.petsc,
-        lavavu: settings.versions.lavavu,
-        underworld: settings.underworldSource.kind === "release" ? settings.versions.underworld : `checkout of ${settings.underworldSource.path}`,
-        baseOsImage: settings.baseOsImage,
-    };
+    return { images, digests, versions };
 }

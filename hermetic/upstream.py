@@ -15,7 +15,7 @@ Pulumi.yaml default ("petsc4py=={petscVersion}") or by inputs.toml itself ("h5py
 Only final releases count: no pre-releases (a, b, rc) or development releases, nothing yanked, and only
 releases with an sdist (the images build these from source). Packages that share a pin (petsc and petsc4py
 share petscVersion) move together, to the newest release they all have. Only sources.txt and tarballs.txt are
-regenerated (lock.source_locks); the wheels stay as they are (hermetic/lock.py re-resolves them)."""
+regenerated (lock.source_locks: the new versions added, a fixed pin's old lines replaced); the wheels stay as they are (hermetic/lock.py re-resolves them)."""
 
 import argparse
 import dataclasses
@@ -103,6 +103,12 @@ def bump_inputs(text: str, name: str, old: str, new: str) -> str:
     return result
 
 
+def new_versions(bumps: list) -> dict:
+    """Key -> versions to lock for each bumped Pulumi.yaml pin: the new default, and any a stack file still names."""
+    named = lock.stack_versions({pin.key for pin, _ in bumps if pin.file == PULUMI_YAML})
+    return {pin.key: {version} | named.get(pin.key, set()) for pin, version in bumps if pin.file == PULUMI_YAML}
+
+
 def relative(path: pathlib.Path) -> str:
     return str(path.relative_to(ROOT))
 
@@ -159,15 +165,14 @@ def main() -> None:
         print("Nothing new: every tracked package is at its newest final release. Nothing was changed.")
         return
 
-    pulumi_text, new_inputs_text, new_defaults = PULUMI_YAML.read_text(), inputs_text, dict(defaults)
+    pulumi_text, new_inputs_text = PULUMI_YAML.read_text(), inputs_text
     for pin, version in bumps:
         if pin.file == PULUMI_YAML:
             pulumi_text = bump_pulumi_yaml(pulumi_text, pin.key, pin.current, version)
-            new_defaults[pin.key] = version
         else:
             new_inputs_text = bump_inputs(new_inputs_text, pin.key, pin.current, version)
     files = {PULUMI_YAML: pulumi_text, INPUTS: new_inputs_text,
-             **lock.source_locks(new_defaults, tomllib.loads(new_inputs_text), f"{index}/simple")}
+             **lock.source_locks(tomllib.loads(new_inputs_text), ROOT / "dockerfiles", new_versions(bumps), f"{index}/simple", replace=True)}
     changed = {path: files[path] for path in sorted(files, key=relative) if not path.exists() or path.read_text() != files[path]}
     print(f"Proposed: {title.split(': ', 1)[1]}; changes {', '.join(relative(p) for p in changed)}")
 

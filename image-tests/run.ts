@@ -4,16 +4,20 @@
 // each platform's image: once as the default user, once as another uid (bind mounts from other users).
 //
 //   run.ts --dockerfiles <dir> --image <name> --ref <platform>=<repo@sha256:…>... [--expect <key>=<value>...]
-//          [--builder <platform>=<docker host>...]
+//          [--builder <platform>=<docker host>...] [--print-tested]
 //
 // Expectations (versions, MPI flavour) reach the scripts as EXPECT_<KEY> variables. A platform with a builder
 // (the stack's `builders`) is tested on that engine, where its image was built; the others on the default one.
+// With --print-tested, when every suite passed, stdout says so, one `tested <platform>=<ref>` line per image:
+// the record of what passed, which the list is then made of and the stack's outputs keep (promotion reads it).
+// Progress goes to stderr.
 
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { engineEnvironment } from "../components/engines.ts";
+import { TESTED_LINE } from "../components/imageTestRecord.ts";
 import { IMAGE_NAMES, PARENT_ARGS, type ImageName } from "../components/plan.ts";
 
 const ARCH: Record<string, string> = { "linux/amd64": "x86_64", "linux/arm64": "aarch64" };
@@ -71,10 +75,11 @@ function main(): number {
             ref: { type: "string", multiple: true, default: [] },
             expect: { type: "string", multiple: true, default: [] },
             builder: { type: "string", multiple: true, default: [] },
+            "print-tested": { type: "boolean", default: false },
         },
     });
     if (!values.dockerfiles || !values.image || !(IMAGE_NAMES as readonly string[]).includes(values.image) || values.ref.length === 0) {
-        console.error("usage: run.ts --dockerfiles <dir> --image <lavavu|petsc|base|underworld2> --ref <platform>=<ref>... [--expect <key>=<value>...] [--builder <platform>=<docker host>...]");
+        console.error("usage: run.ts --dockerfiles <dir> --image <lavavu|petsc|base|underworld2> --ref <platform>=<ref>... [--expect <key>=<value>...] [--builder <platform>=<docker host>...] [--print-tested]");
         return 2;
     }
     const env = values.expect.flatMap((e) => ["-e", `EXPECT_${e.split("=")[0]!.toUpperCase()}=${e.slice(e.indexOf("=") + 1)}`]);
@@ -99,8 +104,12 @@ function main(): number {
             }
         }
     }
-    if (failures > 0) console.error(`image-tests: ${failures} suite run(s) failed: ${values.image} will not be published`);
-    return failures === 0 ? 0 : 1;
+    if (failures > 0) {
+        console.error(`image-tests: ${failures} suite run(s) failed: ${values.image} will not be published`);
+        return 1;
+    }
+    if (values["print-tested"]) for (const spec of values.ref) console.log(`${TESTED_LINE} ${spec}`);
+    return 0;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) process.exit(main());

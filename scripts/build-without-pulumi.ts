@@ -70,9 +70,11 @@ for (const entry of chosen) {
     if (missing.length > 0) fail(`--image ${entry.name} is built from ${missing.join(", ")}: add --image ${missing.join(" --image ")}, or pin it in ${stackFile}`);
 }
 
+// underworld2 as it is built: from a checkout, staged, with the checkout's own version and commit.
+const underworld2 = withStagedCheckout(plan.underworld2, settings.underworldRevision);
 const lists: Partial<Record<ImageName, string>> = {};
 for (const planEntry of chosen) {
-    const entry: PlanEntry = planEntry.name === "underworld2" ? withStagedCheckout(planEntry, settings.underworldRevision).entry : planEntry;
+    const entry: PlanEntry = planEntry.name === "underworld2" ? underworld2.entry : planEntry;
     const parents = Object.fromEntries(Object.entries(entry.parentArgs).map(([arg, parent]) => [arg, lists[parent] ?? plan[parent].pin!]));
     const refs: Record<string, string> = {};
     for (const { platform, imageName, builder } of entry.platforms) {
@@ -85,7 +87,7 @@ for (const planEntry of chosen) {
         fs.rmSync(path.dirname(metadataFile), { recursive: true, force: true });
     }
     if (settings.testImages) {
-        runShown(`${entry.name}: image tests`, "/bin/sh", ["-c", imageTestsCommand(settings.dockerfilesDir, entry.name, refs, imageTestExpectations(settings), buildersOf([entry]))]);
+        runShown(`${entry.name}: image tests`, "/bin/sh", ["-c", imageTestsCommand(settings.dockerfilesDir, entry.name, refs, imageTestExpectations(settings, underworld2.underworld), buildersOf([entry]))]);
     }
     const out = runShown(`${entry.name}: publishing its list as ${entry.listTags.join(", ")}`, "/bin/sh", ["-c", createListCommand(entry.listTags, refs)]);
     lists[entry.name] = `${entry.repository}@${requireDigest(out.trim().split("\n").pop(), `${entry.name}: manifest list`)}`;

@@ -37,7 +37,8 @@ serial(`a build failing on arm64 only publishes no list for it, builds nothing d
     const petsc = path.join(project.dir, "dockerfiles", "petsc", "Dockerfile");
     const original = fs.readFileSync(petsc, "utf8");
     fs.writeFileSync(petsc, original.replace("USER 1000", 'RUN [ "$(uname -m)" != aarch64 ] || { echo "fixture fails on arm64" >&2; exit 1; }\nUSER 1000'));
-    project.writeStack("dev", project.fixtureConfig({ lavavuVersion: "1.9.11" }));
+    const lavavu = path.join(project.dir, "dockerfiles", "lavavu", "Dockerfile");
+    fs.writeFileSync(lavavu, fs.readFileSync(lavavu, "utf8").replace("USER 1000", "RUN echo changed > /opt/fixture/lavavu.changed\nUSER 1000"));
     // --continue-on-error: independent images finish even when one fails (README, "What is guaranteed").
     const failed = await project.up("dev", ["--continue-on-error"]);
     t.not(failed.code, 0);

@@ -1,8 +1,11 @@
-// Pulumi mocks for the program's unit tests: docker.Image reports a digest derived from its name, and a
-// published list one derived from the manifest-list program's arguments, so tests can trace every digest.
+// Pulumi mocks for the program's unit tests: docker.Image reports a digest derived from its name, a
+// published list one derived from the manifest-list program's arguments, so tests can trace every digest,
+// the image-tests command reports every image it was given as passed, and a StackReference reads the
+// outputs a test gives for that stack.
 
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { TESTED_LINE } from "../../components/imageTestRecord.ts";
 
 export interface Recorded {
     readonly type: string;
@@ -17,8 +20,15 @@ export const PUBLISHED_LIST = "pulumi-nodejs:dynamic/images:PublishedList";
 
 export const fakeDigest = (text: string) => `sha256:${createHash("sha256").update(text).digest("hex")}`;
 
+/** What a command prints: the image-tests program the images it was given as passed, as it does when every suite passes. */
+function commandStdout(create: string): string {
+    return [...create.matchAll(/--ref '([^']+)'/g)].map((m) => `${TESTED_LINE} ${m[1]}`).join("\n");
+}
+
 export class RecordingMocks implements pulumi.runtime.Mocks {
     readonly resources: Recorded[] = [];
+    /** Other stacks' outputs, by stack name, as a StackReference reads them. */
+    readonly stacks: Record<string, Record<string, unknown>> = {};
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
         this.resources.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
@@ -28,12 +38,14 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
                 return { id: args.name, state: { ...args.inputs, repoDigest: `${repo}@${fakeDigest(args.name)}` } };
             }
             case "command:local:Command":
-                return { id: args.name, state: { ...args.inputs, stdout: "", stderr: "" } };
+                return { id: args.name, state: { ...args.inputs, stdout: commandStdout(String(args.inputs.create)), stderr: "" } };
             case PUBLISHED_LIST: {
                 const digest = fakeDigest((args.inputs.programArgs as string[]).join(" "));
                 const tagDigests = Object.fromEntries((args.inputs.tags as string[]).map((tag) => [tag, digest]));
                 return { id: args.name, state: { ...args.inputs, digest, tagDigests } };
             }
+            case "pulumi:pulumi:StackReference":
+                return { id: args.name, state: { ...args.inputs, outputs: this.stacks[String(args.inputs.name)] ?? {}, secretOutputNames: [] } };
             default:
                 return { id: args.name, state: args.inputs };
         }

@@ -45,10 +45,15 @@ test("release builds underworld2 at the version tags from pinned parents only", 
     t.deepEqual(plan.underworld2.listTags, ["docker.io/underworldcode/underworld2:2.17.3", "docker.io/underworldcode/underworld2:latest"]);
 });
 
-test("release with a promote digest publishes instead of building", (t) => {
+test("release with a promote digest publishes instead of building, and inherits the chain the list stands on", (t) => {
     const plan = planFor({ channel: "release", tag: "2.17.3", promoteDigest: DIGEST_A });
-    t.is(plan.underworld2.action, "promote");
+    t.deepEqual(actions(plan), { lavavu: "inherit", petsc: "inherit", base: "inherit", underworld2: "promote" });
     t.deepEqual(imagesToBuild(plan), []);
+});
+
+test("release promoting from a stack inherits the chain even where pins are set (they are checked against it)", (t) => {
+    const plan = planFor({ channel: "release", tag: "2.17.3", promoteFromStack: "dev", pins: JSON.stringify(pins) });
+    t.deepEqual(actions(plan), { lavavu: "inherit", petsc: "inherit", base: "inherit", underworld2: "promote" });
 });
 
 test("one image per platform, each with its own tag, context and Dockerfile", (t) => {

@@ -1,0 +1,43 @@
+// What a published list holds, read from its registry with oras (manifest-list/oras.ts): the
+// image of each platform, and the labels an image was built with (its version, and the parents it was
+// built FROM, which every Dockerfile records in OCI labels).
+
+import { isIndex, platformString, type Descriptor } from "../manifest-list/assemble.ts";
+import type { Login } from "../manifest-list/login.ts";
+import { Oras } from "../manifest-list/oras.ts";
+import { parseReference } from "./references.ts";
+
+export interface ListContent {
+    /** Platform -> digest of its image (attestation entries aside). */
+    readonly platforms: Readonly<Record<string, string>>;
+}
+
+/** The stack's registry and the stack's login for it; other registries are read with Docker's login. */
+export interface RegistryAccess {
+    readonly registry: string;
+    readonly login?: Login;
+}
+
+function clientFor(reference: string, access: RegistryAccess): { client: Oras; repository: string; digest: string } {
+    const parsed = parseReference(reference);
+    if (parsed?.digest === undefined) throw new Error(`"${reference}" is not a reference pinned by digest (registry/repository@sha256:<64 hex>)`);
+    const host = parsed.registry || "docker.io";
+    return { client: new Oras(host, host === access.registry ? access.login : undefined), repository: parsed.repository, digest: parsed.digest };
+}
+
+/** The platforms of the list `reference` (`repo@sha256:…`), or undefined when the registry does not hold it. */
+export async function readList(reference: string, access: RegistryAccess): Promise<ListContent | undefined> {
+    const { client, repository, digest } = clientFor(reference, access);
+    const list = await client.fetchManifest(repository, digest);
+    if (list === undefined) return undefined;
+    if (!isIndex(list.mediaType)) throw new Error(`${reference} is a ${list.mediaType}, not a manifest list`);
+    const entries = ((list.json.manifests as Descriptor[] | undefined) ?? []).filter((m) => m.platform !== undefined && m.platform.os !== "unknown");
+    return { platforms: Object.fromEntries(entries.map((m) => [platformString(m.platform), m.digest])) };
+}
+
+/** The labels of the image `digest` in the repository of `reference` (the image's config, `config.Labels`). */
+export async function imageLabels(reference: string, digest: string, access: RegistryAccess): Promise<Record<string, string>> {
+    const { client, repository } = clientFor(reference, access);
+    const config = await client.fetchConfig(repository, digest);
+    return ((config.config as { Labels?: Record<string, string> } | undefined)?.Labels) ?? {};
+}
