@@ -10,7 +10,7 @@ import { IMAGE_NAMES, type ImageName, type PlanEntry } from "./components/plan.t
 import { PromotedImage } from "./components/promotedImage.ts";
 import { CONFIG_KEYS, type PinnableImage, type Platform } from "./components/settings.ts";
 import { withStagedCheckout } from "./components/underworldSource.ts";
-import { builtVersions, stackOutputs, type ImageResult } from "./components/stackOutputs.ts";
+import { stackVersions, stackOutputs, type ImageResult } from "./components/stackOutputs.ts";
 
 const project = pulumi.getProject();
 const config = new pulumi.Config();
@@ -84,7 +84,7 @@ for (const name of IMAGE_NAMES) {
     }
 }
 
-const outputs = stackOutputs(results, promotion?.versions ?? builtVersions(settings, underworld2.underworld));
+const outputs = stackOutputs(results, promotion?.versions ?? stackVersions(settings, underworld2.underworld));
 export const images = outputs.images;
 export const digests = outputs.digests;
 export const versions = outputs.versions;
