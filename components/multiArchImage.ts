@@ -1,11 +1,13 @@
-// One image of the stack: a docker.Image per platform, then a manifest list joining them.
+// One image of the stack: a docker.Image per platform, their image tests, then a manifest list joining the
+// tested images (a command.local.Command), whose tags a PublishedList keeps on it.
 
 import * as command from "@pulumi/command";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { buildersOf } from "./engines.ts";
 import { testedDigests } from "./imageTestRecord.ts";
-import { createListArgs, imageTestsCommand } from "./manifestListCommand.ts";
+import { listCommand } from "./listCommand.ts";
+import { createListCommand, imageTestsCommand, promoteListArgs } from "./manifestListCommand.ts";
 import { architectureOf, type PlanEntry } from "./plan.ts";
 import { publishedList, type RegistryCredentials } from "./publishedList.ts";
 import { requireRepoDigest } from "./references.ts";
@@ -91,15 +93,21 @@ export class MultiArchImage extends pulumi.ComponentResource {
         const listSources = tests === undefined
             ? platformRefs
             : this.testedDigests.apply((tested) => Object.fromEntries(Object.entries(tested).map(([platform, digest]) => [platform, `${entry.repository}@${digest}`])));
-        const programArgs = listSources.apply((refs) => createListArgs(entry.listTags, refs));
-        // The list is published only after every platform's image is pushed and has passed its tests.
-        const list = publishedList(`${name}-manifest-list`, { programArgs, tags: entry.listTags, credentials: args.credentials }, {
+        // The list is created and pushed only after every platform's image is pushed and has passed its tests.
+        const list = listCommand(`${name}-manifest-list`, listSources.apply((refs) => createListCommand(entry.listTags, refs)), args.credentials, {
             parent: this,
             dependsOn: [...images.map((i) => i.image), ...(tests === undefined ? [] : [tests])],
         });
+        // Its tags stay on it: preview and refresh report a tag moved by hand, and the next up puts it back.
+        const ref = pulumi.interpolate`${entry.repository}@${list.digest}`;
+        const platforms = entry.platforms.map((p) => p.platform);
+        publishedList(`${name}-tags`, { programArgs: ref.apply((from) => promoteListArgs(entry.listTags, from, platforms)), tags: entry.listTags, credentials: args.credentials }, {
+            parent: this,
+            dependsOn: [list.command],
+        });
 
         this.digest = list.digest;
-        this.ref = pulumi.interpolate`${entry.repository}@${list.digest}`;
+        this.ref = ref;
         this.parents = parents;
         this.tags = entry.listTags;
         this.registerOutputs({ ref: this.ref, digest: this.digest, platformDigests: this.platformDigests, parents: this.parents, testedDigests: this.testedDigests });

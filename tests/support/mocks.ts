@@ -1,7 +1,7 @@
-// Pulumi mocks for the program's unit tests: docker.Image reports a digest derived from its name, a
-// published list one derived from the manifest-list program's arguments, so tests can trace every digest,
-// the image-tests command reports every image it was given as passed, and a StackReference reads the
-// outputs a test gives for that stack.
+// Pulumi mocks for the program's unit tests: docker.Image reports a digest derived from its name, the
+// manifest-list command and a published list one derived from the program's command line or arguments, so
+// tests can trace every digest, the image-tests command reports every image it was given as passed, and a
+// StackReference reads the outputs a test gives for that stack.
 
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
@@ -20,9 +20,15 @@ export const PUBLISHED_LIST = "pulumi-nodejs:dynamic/images:PublishedList";
 
 export const fakeDigest = (text: string) => `sha256:${createHash("sha256").update(text).digest("hex")}`;
 
-/** What a command prints: the image-tests program the images it was given as passed, as it does when every suite passes. */
+/**
+ * What a command prints: the image-tests program the images it was given as passed, as it does when every
+ * suite passes; the manifest-list program a digest derived from its command line.
+ */
 function commandStdout(create: string): string {
-    return [...create.matchAll(/--ref '([^']+)'/g)].map((m) => `${TESTED_LINE} ${m[1]}`).join("\n");
+    if (create.includes("image-tests/run.ts")) {
+        return [...create.matchAll(/--ref '([^']+)'/g)].map((m) => `${TESTED_LINE} ${m[1]}`).join("\n");
+    }
+    return `manifest-list: progress\n${fakeDigest(create)}`;
 }
 
 export class RecordingMocks implements pulumi.runtime.Mocks {

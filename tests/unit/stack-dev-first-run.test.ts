@@ -15,17 +15,19 @@ test.before(async () => {
 
 const images = () => mocks.ofType("docker:index/image:Image");
 const commands = () => mocks.ofType("command:local:Command");
-const lists = () => mocks.ofType(PUBLISHED_LIST);
-const listNamed = (name: string) => lists().find((r) => r.name === `${name}-manifest-list`)!;
+const listCommands = () => commands().filter((r) => r.name.endsWith("-manifest-list"));
+const listCommand = (name: string) => String(listCommands().find((r) => r.name === `${name}-manifest-list`)!.inputs.create);
+const tagKeepers = () => mocks.ofType(PUBLISHED_LIST);
 const imageNamed = (name: string) => images().find((r) => r.name === name)!;
 
-test("each image is one component with one docker.Image per platform and one published list", (t) => {
+test("each image is one component with one docker.Image per platform and one manifest-list command, whose tags are kept", (t) => {
     t.deepEqual(mocks.ofType("underworld:images:MultiArchImage").map((r) => r.name), ["lavavu", "petsc", "base", "underworld2"]);
     t.deepEqual(images().map((r) => r.name).sort(), [
         "base-amd64", "base-arm64", "lavavu-amd64", "lavavu-arm64", "petsc-amd64", "petsc-arm64", "underworld2-amd64", "underworld2-arm64",
     ]);
-    t.deepEqual(lists().map((r) => r.name).sort(),
+    t.deepEqual(listCommands().map((r) => r.name).sort(),
         ["base-manifest-list", "lavavu-manifest-list", "petsc-manifest-list", "underworld2-manifest-list"]);
+    t.deepEqual(tagKeepers().map((r) => r.name).sort(), ["base-tags", "lavavu-tags", "petsc-tags", "underworld2-tags"]);
 });
 
 test("each image's tests run on exactly its per-platform digests, with the stack's versions, before its list", (t) => {
@@ -63,16 +65,26 @@ test("parents are passed as their list digests, never as tags", async (t) => {
     }
 });
 
-test("each published list joins exactly its image's per-platform digests under its tags", (t) => {
+test("each manifest-list command joins exactly its image's tested per-platform digests under its tags", (t) => {
     for (const name of ["lavavu", "petsc", "base", "underworld2"]) {
-        const { programArgs, tags } = listNamed(name).inputs as { programArgs: string[]; tags: string[] };
-        t.deepEqual(programArgs, [
-            "create", "--target", `127.0.0.1:5000/uw/${name}:dev`,
-            "--source", `linux/amd64=127.0.0.1:5000/uw/${name}@${fakeDigest(`${name}-amd64`)}`,
-            "--source", `linux/arm64=127.0.0.1:5000/uw/${name}@${fakeDigest(`${name}-arm64`)}`,
+        const create = listCommand(name);
+        t.deepEqual([...create.matchAll(/--source '([^']+)'/g)].map((m) => m[1]), [
+            `linux/amd64=127.0.0.1:5000/uw/${name}@${fakeDigest(`${name}-amd64`)}`,
+            `linux/arm64=127.0.0.1:5000/uw/${name}@${fakeDigest(`${name}-arm64`)}`,
         ]);
-        t.deepEqual(tags, [`127.0.0.1:5000/uw/${name}:dev`]);
-        t.is(listNamed(name).inputs.registryPassword, undefined, "no stack login: Docker's own is used");
+        t.deepEqual([...create.matchAll(/--target '([^']+)'/g)].map((m) => m[1]), [`127.0.0.1:5000/uw/${name}:dev`]);
+        const inputs = listCommands().find((r) => r.name === `${name}-manifest-list`)!.inputs;
+        t.false("delete" in inputs, "no delete step: nothing is ever removed from the registry");
+        t.is(inputs.environment, undefined, "no stack login: Docker's own is used");
+    }
+});
+
+test("each list's tags are kept on the list the command published, for every platform", async (t) => {
+    for (const name of ["lavavu", "petsc", "base", "underworld2"]) {
+        const keeper = tagKeepers().find((r) => r.name === `${name}-tags`)!;
+        t.deepEqual(keeper.inputs.programArgs, ["promote", "--target", `127.0.0.1:5000/uw/${name}:dev`,
+            "--from", `127.0.0.1:5000/uw/${name}@${await valueOf(program.images[name].digest)}`, "--platform", "linux/amd64", "--platform", "linux/arm64"]);
+        t.deepEqual(dependsOn.get(`${name}-tags`), [`${name}-manifest-list`]);
     }
 });
 

@@ -1,0 +1,27 @@
+// The command.local.Command that creates an image's manifest list from its tested per-platform images and
+// pushes it under every tag, by running the manifest-list program. Changing its text (new digests) reruns it
+// as an update. It has no delete step: removing the resource never removes anything from the registry.
+
+import * as command from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
+import { LOGIN_VARIABLES } from "../manifest-list/login.ts";
+import type { RegistryCredentials } from "./publishedList.ts";
+import { requireDigest } from "./references.ts";
+
+export function listCommand(
+    name: string,
+    commandLine: pulumi.Input<string>,
+    credentials: RegistryCredentials | undefined,
+    opts: pulumi.CustomResourceOptions,
+): { command: command.local.Command; digest: pulumi.Output<string> } {
+    const resource = new command.local.Command(name, {
+        create: commandLine,
+        // The stack's login reaches the program through its environment, never its command line.
+        environment: credentials === undefined
+            ? undefined
+            : { [LOGIN_VARIABLES.username]: credentials.username, [LOGIN_VARIABLES.password]: pulumi.secret(credentials.password) },
+    }, opts);
+    // The program prints progress, then the list's digest as its last line.
+    const digest = resource.stdout.apply((out) => requireDigest(out.trim().split("\n").pop(), `${name}: manifest list`));
+    return { command: resource, digest };
+}
