@@ -210,7 +210,7 @@ def lock_versions(inputs: dict, dockerfiles: pathlib.Path, requested: dict) -> N
     for path, text in changed.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
-        print(f"lock.py: {path.relative_to(ROOT)}: written")
+        print(f"lock.py: {path}: written")
     if not changed:
         print(f"lock.py: {', '.join(f'{k}={v}' for k, v in requested.items())}: already locked")
 

@@ -21,7 +21,7 @@ test.before(async () => {
     fs.cpSync(path.join(PROJECT_DIR, "tests", "fixtures", "dockerfiles"), brokenDockerfiles, { recursive: true });
     fs.rmSync(path.join(brokenDockerfiles, "underworld2", "Dockerfile"));
     const petsc = path.join(brokenDockerfiles, "petsc", "Dockerfile");
-    fs.writeFileSync(petsc, fs.readFileSync(petsc, "utf8").replace(/^ARG PETSC_VERSION\n/m, ""));
+    fs.writeFileSync(petsc, fs.readFileSync(petsc, "utf8").replace(/^ARG PETSC_VERSION\n/gm, ""));
 });
 test.after.always(() => fs.rmSync(brokenDockerfiles, { recursive: true, force: true }));
 

@@ -117,7 +117,9 @@ test("a registry that refuses the push fails the program clearly, and the tag ke
         const refused = await manifestList(["create", "--target", `${via}:refused`,
             ...Object.entries(digests).flatMap(([platform, digest]) => ["--source", `${platform}=${via}@${digest}`])]);
         t.not(refused.code, 0);
-        t.regex(refused.stderr, /127\.0\.0\.1:5011: cannot push 127\.0\.0\.1:5011\/.*@sha256:[0-9a-f]{64}: /);
+        // The list is pushed by digest, then tagged: a list the storage already holds (another test made the
+        // same one) is not pushed again, so the refusal comes at the tag.
+        t.regex(refused.stderr, /127\.0\.0\.1:5011: cannot (push 127\.0\.0\.1:5011\/\S*@sha256:[0-9a-f]{64}|move 127\.0\.0\.1:5011\/\S*:refused to sha256:[0-9a-f]{64}): /);
     } finally {
         await readOnly.stop();
     }
