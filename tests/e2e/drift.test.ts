@@ -3,6 +3,7 @@
 // tested list (nothing to build), so the test is about the list's tags alone.
 
 import test from "ava";
+import { LABELS } from "../../components/promotion.ts";
 import { manifestList, pushTinyImages, registry, registryManifest, run, uniqueNamespace } from "../support/infra.ts";
 import { PulumiProject, skipReason } from "../support/pulumiProject.ts";
 
@@ -13,15 +14,25 @@ let project: PulumiProject;
 let tested: string;
 let amd64: string;
 
+/** Tiny images of both platforms labelled as the Dockerfiles label theirs, joined in a list tagged dev: `repo@list digest`. */
+async function tinyList(image: string, labels: Record<string, string>): Promise<{ ref: string; digests: Record<string, string> }> {
+    const name = `${registry()}/${project.namespace}/${image}`;
+    const digests = await pushTinyImages(name, "src", labels);
+    const list = await manifestList(["create", "--target", `${name}:dev`, ...Object.entries(digests).flatMap(([p, d]) => ["--source", `${p}=${name}@${d}`])]);
+    if (list.code !== 0) throw new Error(list.stderr);
+    return { ref: `${name}@${list.stdout.trim()}`, digests };
+}
+
 test.before(async () => {
     if (reason !== "") return;
     project = new PulumiProject(uniqueNamespace("drift"));
-    const name = `${registry()}/${project.namespace}/underworld2`;
-    const digests = await pushTinyImages(name);
-    amd64 = digests["linux/amd64"]!;
-    const list = await manifestList(["create", "--target", `${name}:dev`, ...Object.entries(digests).flatMap(([p, d]) => ["--source", `${p}=${name}@${d}`])]);
-    if (list.code !== 0) throw new Error(list.stderr);
-    tested = list.stdout.trim();
+    // The chain a promotion reads from the labels: lavavu and petsc, base FROM them, underworld2 FROM base.
+    const lavavu = await tinyList("lavavu", { [LABELS.version]: "1.9.10" });
+    const petsc = await tinyList("petsc", { [LABELS.version]: "3.22.2-ompi" });
+    const base = await tinyList("base", { [LABELS.base]: petsc.ref, [LABELS.revision]: `lavavu=${lavavu.ref} petsc=${petsc.ref}` });
+    const underworld2 = await tinyList("underworld2", { [LABELS.base]: base.ref, [LABELS.version]: "2.17.3", [LABELS.revision]: "2.17.3" });
+    amd64 = underworld2.digests["linux/amd64"]!;
+    tested = underworld2.ref.split("@")[1]!;
 });
 test.after.always(() => project?.remove());
 

@@ -78,11 +78,12 @@ const orasOptions = (login?: TestLogin) => ["--plain-http", ...(login === undefi
  * One tiny image per platform, pushed as `<name>:<tag>-<arch>`: FROM scratch with one file, so nothing runs
  * and no emulation is needed. Returns platform -> pushed digest.
  */
-export async function pushTinyImages(name: string, tag = "src"): Promise<Record<string, string>> {
+export async function pushTinyImages(name: string, tag = "src", labels: Readonly<Record<string, string>> = {}): Promise<Record<string, string>> {
     const digests: Record<string, string> = {};
+    const labelLines = Object.entries(labels).map(([key, value]) => `LABEL ${key}=${JSON.stringify(value)}\n`).join("");
     for (const platform of ["linux/amd64", "linux/arm64"]) {
         const arch = platform.split("/")[1]!;
-        digests[platform] = await buildAndPush(`FROM scratch\nCOPY Dockerfile /${arch}\n`, platform, `${name}:${tag}-${arch}`);
+        digests[platform] = await buildAndPush(`FROM scratch\nCOPY Dockerfile /${arch}\n${labelLines}`, platform, `${name}:${tag}-${arch}`);
     }
     return digests;
 }
