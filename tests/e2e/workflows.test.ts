@@ -13,6 +13,7 @@ import { registryManifest, uniqueNamespace } from "../support/infra.ts";
 import { PROJECT_DIR } from "../support/projectConfig.ts";
 import { PulumiProject, skipReason } from "../support/pulumiProject.ts";
 import { RegistryInstance } from "../support/registryInstance.ts";
+import { UnderworldCheckout } from "../support/underworldCheckout.ts";
 import { runWorkflow, type WorkflowRun } from "../support/workflowRunner.ts";
 
 const reason = skipReason();
@@ -60,21 +61,22 @@ serial(`dev, release and rebuild-base run as written from an empty backend, with
         standIns: {
             "actions/checkout": (inputs) => {
                 if (inputs.repository === undefined || inputs.repository === "") return; // the workspace is the checkout
-                // underworld2's development branch: a commit of a repository of its own.
-                const dir = path.join(project.dir, inputs.path!);
-                fs.mkdirSync(dir, { recursive: true });
-                fs.writeFileSync(path.join(dir, "README.md"), `underworld2 at ${inputs.ref}\n`);
-                git(dir, "init", "-q");
-                git(dir, "add", "-A");
-                git(dir, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "development");
+                // underworld2's development branch: a commit of a repository of its own, with its own version.
+                new UnderworldCheckout(path.join(project.dir, inputs.path!), "2.18.0.dev0");
             },
             // Node, npm ci, the Pulumi CLI, its plugins and QEMU: scripts/setup.sh made them ready on this machine.
             "./.github/actions/setup": () => undefined,
             "peter-evans/create-pull-request": (inputs) => {
-                const files = git(project.dir, "status", "--porcelain").trim().split("\n").map((l) => l.slice(3));
+                const files = git(project.dir, "status", "--porcelain").trimEnd().split("\n").map((l) => l.slice(3));
                 pullRequest = { files, stackFile: fs.readFileSync(path.join(project.dir, inputs["add-paths"]!), "utf8") };
             },
         },
+    };
+
+    // Each workflow run starts from a fresh checkout, as on GitHub: what an earlier run wrote is gone.
+    const freshCheckout = () => {
+        git(project.dir, "checkout", "--", ".");
+        fs.rmSync(path.join(project.dir, "underworld2-src"), { recursive: true, force: true });
     };
 
     const dev = await runWorkflow(".github/workflows/dev.yml", "dev", { ...common, inputs: { underworld_ref: "development" }, github: { event: {} } });
@@ -84,6 +86,7 @@ serial(`dev, release and rebuild-base run as written from an empty backend, with
     t.deepEqual(Object.keys(devDigests).sort(), ["base", "lavavu", "petsc", "underworld2"], "the first dev run built the whole chain");
     t.is((await registryManifest(`${project.namespace}/underworld2`, "dev", registry.host, { username: USER, password: TOKEN })).status, 200);
 
+    freshCheckout();
     const release = await runWorkflow(".github/workflows/release.yml", "release", {
         ...common, inputs: { version: "2.17.3", promote_dev: true }, github: { ref_name: "main" },
     });
@@ -91,6 +94,7 @@ serial(`dev, release and rebuild-base run as written from an empty backend, with
     const released = await registryManifest(`${project.namespace}/underworld2`, "2.17.3", registry.host, { username: USER, password: TOKEN });
     t.is(released.bodyDigest, devDigests.underworld2!.split("@")[1], "the release tag holds the dev list, byte for byte");
 
+    freshCheckout();
     const rebuild = await runWorkflow(".github/workflows/rebuild-base.yml", "rebuild-base", { ...common, inputs: {}, github: {} });
     t.true(rebuild.some((s) => s.step === "npm run rebuild-base" && s.how === "ran"));
     t.deepEqual(pullRequest?.files, ["Pulumi.dev.yaml"], "the pull request changes the dev stack file only");
