@@ -23,6 +23,8 @@ const raw = Object.fromEntries(CONFIG_KEYS.filter((k) => !secretKeys.includes(k)
 
 /** Another stack's outputs, read through a StackReference (promoteFromStack), before any other resource exists. */
 async function readStack(stack: string): Promise<Record<string, unknown>> {
+    // A stack missing from the backend fails in the engine ("unknown stack"), before this program can say more.
+    pulumi.log.info(`promoteFromStack: reading the outputs of stack "${stack}", which must exist in this backend (pulumi up -s ${stack} first)`);
     const reference = new pulumi.StackReference("promote-from", { name: stack });
     const names = ["images", "digests", "versions"];
     const details = await Promise.all(names.map((n) => reference.getOutputDetails(n)));
