@@ -1,8 +1,9 @@
 // Benchmark (a script that records figures, not a test): every real image built cold for each platform, one
 // build at a time on this machine, BuildKit's cache emptied before each, from the plan of a stack file (the one
-// scripts/deploy-local.sh writes). Children are built FROM the lists just published. Writes bench/cold-builds.md:
-// minutes per image and platform, and arm64 against amd64.
-// Usage: node --import tsx bench/cold-builds.ts [--stack-file Pulumi.local.yaml]
+// scripts/deploy-local.sh writes). Children are built FROM the lists just published; with --image, the parents
+// not built in this run come from their published list tags, read once and pinned by digest. Writes
+// bench/cold-builds.md: minutes per image and platform, and arm64 against amd64.
+// Usage: node --import tsx bench/cold-builds.ts [--stack-file Pulumi.local.yaml] [--image base]...
 
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -14,7 +15,8 @@ import { loadStack } from "../components/loadStack.ts";
 import { createListCommand } from "../components/manifestListCommand.ts";
 import { IMAGE_NAMES, type ImageName } from "../components/plan.ts";
 import { PROJECT_DIR, projectDefaults, stackOverrides } from "../components/projectConfig.ts";
-import { requireDigest } from "../components/references.ts";
+import { parseReference, requireDigest } from "../components/references.ts";
+import { Oras } from "../manifest-list/oras.ts";
 
 function must(description: string, command: string, args: readonly string[]): string {
     const result = spawnSync(command, args, { cwd: PROJECT_DIR, encoding: "utf8", maxBuffer: 256 << 20 });
@@ -25,8 +27,10 @@ function must(description: string, command: string, args: readonly string[]): st
     return result.stdout;
 }
 
-const { values } = parseArgs({ options: { "stack-file": { type: "string", default: "Pulumi.local.yaml" } } });
+const { values } = parseArgs({ options: { "stack-file": { type: "string", default: "Pulumi.local.yaml" }, image: { type: "string", multiple: true } } });
 const stackFile = values["stack-file"];
+const selected = (values.image ?? [...IMAGE_NAMES]) as ImageName[];
+for (const name of selected) if (!IMAGE_NAMES.includes(name)) throw new Error(`--image ${name}: expected one of ${IMAGE_NAMES.join(", ")}`);
 const raw = { ...projectDefaults(), ...stackOverrides(stackFile) };
 // Every image is built here, whatever the stack file pins.
 delete raw.pins;
@@ -34,8 +38,21 @@ const { plan } = await loadStack({ raw, presentKeys: Object.keys(raw), secretKey
 
 const minutes: Partial<Record<ImageName, Record<string, number>>> = {};
 const lists: Partial<Record<ImageName, string>> = {};
+/** A list this run does not build: where its first tag points now, pinned. */
+async function publishedList(name: ImageName): Promise<string> {
+    const tag = plan[name].listTags[0]!;
+    const parsed = parseReference(tag)!;
+    const digest = await new Oras(parsed.registry).resolve(parsed.repository, parsed.tag!);
+    if (digest === undefined) throw new Error(`${name} is not built in this run and ${tag} does not exist: build it too (--image ${name})`);
+    return `${plan[name].repository}@${digest}`;
+}
+
 for (const name of IMAGE_NAMES) {
     const entry = plan[name];
+    if (!selected.includes(name)) {
+        lists[name] = await publishedList(name);
+        continue;
+    }
     if (entry.sourceCheckout !== undefined) throw new Error(`${stackFile} builds underworld2 from a checkout: use the release source`);
     const parents = Object.fromEntries(Object.entries(entry.parentArgs).map(([arg, parent]) => [arg, lists[parent]!]));
     const refs: Record<string, string> = {};
@@ -60,7 +77,7 @@ for (const name of IMAGE_NAMES) {
 
 const platforms = plan.lavavu.platforms.map((p) => p.platform);
 const cell = (value: number | undefined) => (value === undefined ? "-" : value.toFixed(1));
-const total = (platform: string) => IMAGE_NAMES.reduce((sum, name) => sum + (minutes[name]![platform] ?? 0), 0);
+const total = (platform: string) => selected.reduce((sum, name) => sum + (minutes[name]![platform] ?? 0), 0);
 const ratio = (name: ImageName | "all") => {
     const [amd64, arm64] = ["linux/amd64", "linux/arm64"].map((p) => (name === "all" ? total(p) : minutes[name]![p]));
     return amd64 && arm64 ? `${(arm64 / amd64).toFixed(2)}x` : "-";
@@ -75,10 +92,10 @@ const lines = [
     "",
     `| image | ${platforms.map((p) => `${p} (min)`).join(" | ")} | arm64 / amd64 |`,
     `|---|${platforms.map(() => "---|").join("")}---|`,
-    ...IMAGE_NAMES.map((name) => `| ${name} | ${platforms.map((p) => cell(minutes[name]![p])).join(" | ")} | ${ratio(name)} |`),
-    `| all four, one after another | ${platforms.map((p) => cell(total(p))).join(" | ")} | ${ratio("all")} |`,
+    ...selected.map((name) => `| ${name} | ${platforms.map((p) => cell(minutes[name]![p])).join(" | ")} | ${ratio(name)} |`),
+    `| ${selected.length === IMAGE_NAMES.length ? "all four" : selected.join(", ")}, one after another | ${platforms.map((p) => cell(total(p))).join(" | ")} | ${ratio("all")} |`,
     "",
-    ...Object.entries(lists).map(([name, ref]) => `- ${name}: \`${ref}\``),
+    ...Object.entries(lists).map(([name, ref]) => `- ${name}${selected.includes(name as ImageName) ? "" : " (not built here: its published list)"}: \`${ref}\``),
     "",
 ];
 fs.writeFileSync(path.join(PROJECT_DIR, "bench", "cold-builds.md"), lines.join("\n"));
