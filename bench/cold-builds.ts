@@ -32,8 +32,8 @@ const stackFile = values["stack-file"];
 const selected = (values.image ?? [...IMAGE_NAMES]) as ImageName[];
 for (const name of selected) if (!IMAGE_NAMES.includes(name)) throw new Error(`--image ${name}: expected one of ${IMAGE_NAMES.join(", ")}`);
 const raw = { ...projectDefaults(), ...stackOverrides(stackFile) };
-// Every image is built here, whatever the stack file pins.
-delete raw.pins;
+// Every image is built here, whatever the stack file pins: the project's default (no pins).
+raw.pins = projectDefaults().pins;
 const { plan } = await loadStack({ raw, presentKeys: Object.keys(raw), secretKeys: [] });
 
 const minutes: Partial<Record<ImageName, Record<string, number>>> = {};
