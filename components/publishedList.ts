@@ -1,5 +1,6 @@
 // A manifest list published under its tags, as a Pulumi resource that knows where its tags point
 // (publishedListProvider.ts): preview and refresh report a tag moved by hand, and the next up puts it back.
+// It keeps the tags of each list an image's command made (`<image>-tags`) and publishes a promotion.
 
 import * as pulumi from "@pulumi/pulumi";
 import { publishedListProvider } from "./publishedListProvider.ts";

@@ -1,8 +1,8 @@
 # Tools from the Go module proxy: docker buildx (BuildKit builds from the CLI), oras (the OCI client that reads
-# and writes manifests, with Docker's logins), actionlint.
+# and writes manifests, with Docker's logins), crane (stack-diff: an image's filesystem), actionlint.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/versions.sh"
-step "docker buildx, oras, actionlint"
+step "docker buildx, oras, crane, actionlint"
 if docker buildx version >/dev/null 2>&1; then
     note "buildx: $(docker buildx version)"
 else
@@ -12,5 +12,6 @@ else
     note "buildx: $(docker buildx version)"
 fi
 command -v oras >/dev/null || timed oras-build nice go install "oras.land/oras/cmd/oras@v$ORAS_VERSION"
+command -v crane >/dev/null || timed crane-build nice go install "github.com/google/go-containerregistry/cmd/crane@v$CRANE_VERSION"
 command -v actionlint >/dev/null || timed actionlint-build nice go install "github.com/rhysd/actionlint/cmd/actionlint@v$ACTIONLINT_VERSION"
-note "oras $(oras version | awk '/^Version:/ { print $2 }'), actionlint $(actionlint -version | head -n 1)"
+note "oras $(oras version | awk '/^Version:/ { print $2 }'), crane $(crane version), actionlint $(actionlint -version | head -n 1)"
