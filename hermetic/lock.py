@@ -182,21 +182,24 @@ def source_locks(inputs: dict, dockerfiles: pathlib.Path, versions: dict, index:
     for image, spec in inputs.items():
         for kind in ("sources", "tarballs"):
             items = spec.get(kind, [])
-            wanted = {}  # package -> (name as inputs.toml writes it, the versions it must be locked at)
+            order = [normalize(item.split("==")[0]) for item in items]  # the order inputs.toml gives
+            wanted, exact = {}, set()  # package -> (its name, the versions to lock); packages that hold only those
             for item in items:
+                name, _, version = item.partition("==")
                 m = PLACEHOLDER.match(item)
-                name, pinned = (m[1], versions.get(m[2])) if m else (item.split("==")[0], {item.split("==")[1]})
+                pinned = versions.get(m[2]) if m else {version}
                 if pinned is not None:
-                    wanted[normalize(name)] = (name, pinned, m is None or replace)
+                    wanted[normalize(name)] = (name, pinned)
+                    if m is None or replace:
+                        exact.add(normalize(name))
             if not wanted:
                 continue
             path = dockerfiles / image / f"{kind}.txt"
             # A fixed pin's other versions go; a versioned input's too when replacing.
-            keep = [e for e in read_entries(path, kind) if e[0] not in wanted or not wanted[e[0]][2] or e[1] in wanted[e[0]][1]]
+            keep = [e for e in read_entries(path, kind) if e[0] not in exact or e[1] in wanted[e[0]][1]]
             held = {(e[0], e[1]) for e in keep}
-            added = [sdist(name, version, index) for package, (name, pinned, _) in wanted.items() for version in sorted(pinned) if (package, version) not in held]
-            # The order inputs.toml gives, each package's versions in ascending order.
-            order = [normalize(PLACEHOLDER.match(item)[1] if PLACEHOLDER.match(item) else item.split("==")[0]) for item in items]
+            added = [sdist(name, version, index) for package, (name, pinned) in wanted.items() for version in sorted(pinned) if (package, version) not in held]
+            # Each package's versions in ascending order.
             entries = sorted(keep + added, key=lambda e: (order.index(e[0]) if e[0] in order else len(order), version_order(e[1]) if VERSION.match(e[1]) else ()))
             text = entries_text(kind, entries)
             if not path.exists() or path.read_text() != text:
