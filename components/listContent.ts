@@ -18,11 +18,15 @@ export interface RegistryAccess {
     readonly login?: Login;
 }
 
+/** A client of `host`, with the stack's login if it is the stack's registry (that login is that registry's). */
+export function registryClient(host: string, access: RegistryAccess): Oras {
+    return new Oras(host, host === access.registry ? access.login : undefined);
+}
+
 function clientFor(reference: string, access: RegistryAccess): { client: Oras; repository: string; digest: string } {
     const parsed = parseReference(reference);
     if (parsed?.digest === undefined) throw new Error(`"${reference}" is not a reference pinned by digest (registry/repository@sha256:<64 hex>)`);
-    const host = parsed.registry || "docker.io";
-    return { client: new Oras(host, host === access.registry ? access.login : undefined), repository: parsed.repository, digest: parsed.digest };
+    return { client: registryClient(parsed.registry || "docker.io", access), repository: parsed.repository, digest: parsed.digest };
 }
 
 /** The platforms of the list `reference` (`repo@sha256:…`), or undefined when the registry does not hold it. */

@@ -3,10 +3,10 @@
 // built or pushed.
 
 import type { Login } from "../manifest-list/login.ts";
-import { Oras } from "../manifest-list/oras.ts";
 import { builderProblem } from "./builderCheck.ts";
 import { dockerfileProblems } from "./dockerfileArgs.ts";
 import { buildersOf } from "./engines.ts";
+import { registryClient } from "./listContent.ts";
 import { lockProblems } from "./lockedVersions.ts";
 import { IMAGE_NAMES, imagesToBuild, type BuildPlan } from "./plan.ts";
 import { parseReference } from "./references.ts";
@@ -19,8 +19,7 @@ import { checkoutProblems } from "./underworldSource.ts";
  */
 async function referenceProblem(key: string, reference: string, settings: Settings, login: Login | undefined): Promise<string | undefined> {
     const parsed = parseReference(reference)!;
-    const host = parsed.registry || "docker.io";
-    const client = new Oras(host, host === settings.registry ? login : undefined);
+    const client = registryClient(parsed.registry || "docker.io", { registry: settings.registry, login });
     try {
         const manifest = await client.fetchManifest(parsed.repository, parsed.digest!);
         return manifest === undefined ? `${key}: ${reference} does not exist in the registry` : undefined;
