@@ -1,6 +1,7 @@
 // The manifest-list program: run by each image's list resource, by set-up and scripts, and by the tests directly.
 //
-//   create  --target <registry/repo:tag>... --source <platform>=<registry/repo@sha256:…>...
+//   create  --target <registry/repo:tag>... --source <platform>=<registry/repo@sha256:…>... [--untagged]
+//           (--untagged: pushed by digest only; `promote` moves the tags later, once the list is signed)
 //   promote --target <registry/repo:tag>... --from <registry/repo@sha256:list> --platform <platform>...
 //   tags    --target <registry/repo:tag>...      where each tag points now, as JSON (null: no such tag)
 //
@@ -10,25 +11,13 @@
 
 import { parseArgs } from "node:util";
 import { loginFromEnvironment } from "./login.ts";
+import { platformReferences } from "./platformReferences.ts";
 import { createList, parseTargets, promoteList, targetPositions } from "./publish.ts";
 
 const USAGE = `usage:
-  manifest-list create  --target <registry/repo:tag> [--target …] --source <platform>=<registry/repo@sha256:…> [--source …]
+  manifest-list create  --target <registry/repo:tag> [--target …] --source <platform>=<registry/repo@sha256:…> [--source …] [--untagged]
   manifest-list promote --target <registry/repo:tag> [--target …] --from <registry/repo@sha256:…> --platform <platform> [--platform …]
   manifest-list tags    --target <registry/repo:tag> [--target …]`;
-
-function parseSources(values: readonly string[]): Map<string, string> {
-    const sources = new Map<string, string>();
-    for (const value of values) {
-        const eq = value.indexOf("=");
-        if (eq === -1) throw new Error(`--source "${value}" is not <platform>=<reference>`);
-        const platform = value.slice(0, eq);
-        if (sources.has(platform)) throw new Error(`--source names ${platform} twice`);
-        sources.set(platform, value.slice(eq + 1));
-    }
-    if (sources.size === 0) throw new Error("no --source given");
-    return sources;
-}
 
 /** A mistake in the arguments: the usage is printed with it. */
 class UsageError extends Error {}
@@ -44,12 +33,13 @@ function parseCommand(argv: string[]) {
                 source: { type: "string", multiple: true, default: [] },
                 from: { type: "string" },
                 platform: { type: "string", multiple: true, default: [] },
+                untagged: { type: "boolean", default: false },
             },
         });
         const target = parseTargets(values.target);
         switch (positionals[0]) {
             case "create":
-                return { command: "create", target, sources: parseSources(values.source) } as const;
+                return { command: "create", target, sources: platformReferences(values.source, "--source"), untagged: values.untagged } as const;
             case "promote":
                 if (values.from === undefined || values.platform.length === 0) throw new Error("promote needs --from and at least one --platform");
                 return { command: "promote", target, from: values.from, platforms: values.platform } as const;
@@ -69,7 +59,7 @@ async function main(argv: string[]): Promise<string> {
     const login = loginFromEnvironment(process.env);
     switch (parsed.command) {
         case "create":
-            return createList(parsed.target, parsed.sources, login, log);
+            return createList(parsed.target, parsed.sources, login, log, parsed.untagged);
         case "promote":
             return promoteList(parsed.target, parsed.from, parsed.platforms, login, log);
         case "tags":

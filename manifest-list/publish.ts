@@ -60,20 +60,24 @@ async function descriptorFor(client: Oras, target: Target, platform: string, ref
     return { mediaType: manifest.mediaType, digest: manifest.digest, size: manifest.bytes.length, platform: parsePlatform(platform) };
 }
 
-/** Pushes the list by digest, reads it back, checks its platforms, then moves each tag to it. */
-async function pushVerifiedList(client: Oras, target: Target, mediaType: string, bytes: Buffer, platforms: readonly string[], log: Log): Promise<string> {
+/** Pushes the list by digest, reads it back, checks its platforms, then moves each tag to it (unless `untagged`). */
+async function pushVerifiedList(client: Oras, target: Target, mediaType: string, bytes: Buffer, platforms: readonly string[], log: Log, untagged = false): Promise<string> {
     const name = `${target.registry}/${target.repository}`;
     const digest = await client.pushManifest(target.repository, mediaType, bytes);
     const pushed = await client.fetchManifest(target.repository, digest);
     if (pushed === undefined) throw new Error(`${name}@${digest}: pushed, but the registry does not serve it back`);
     assertExactPlatforms(pushed, platforms, `${name}@${digest}`);
     log(`verified ${name}@${digest}: ${[...platforms].join(", ")}`);
-    await moveTags(client, target.repository, target.tags, digest, log);
+    if (untagged) log(`no tag moved: ${target.tags.join(", ")} move once it is signed (promote)`);
+    else await moveTags(client, target.repository, target.tags, digest, log);
     return digest;
 }
 
-/** Joins per-platform images (`platform -> repo@sha256:…`) into one list under every target tag. */
-export async function createList(target: Target, sources: ReadonlyMap<string, string>, login: Login | undefined, log: Log): Promise<string> {
+/**
+ * Joins per-platform images (`platform -> repo@sha256:…`) into one list under every target tag; `untagged`:
+ * pushed by its digest only, its tags to be moved by `promoteList` once it is signed.
+ */
+export async function createList(target: Target, sources: ReadonlyMap<string, string>, login: Login | undefined, log: Log, untagged = false): Promise<string> {
     const client = new Oras(target.registry, login);
     const entries: Descriptor[] = [];
     for (const [platform, reference] of sources) {
@@ -82,7 +86,7 @@ export async function createList(target: Target, sources: ReadonlyMap<string, st
         entries.push(entry);
     }
     const { mediaType, bytes } = listBytes(entries);
-    return pushVerifiedList(client, target, mediaType, bytes, [...sources.keys()], log);
+    return pushVerifiedList(client, target, mediaType, bytes, [...sources.keys()], log, untagged);
 }
 
 /** Publishes an existing list (a tested one) under new tags, byte for byte, after checking its platforms. */

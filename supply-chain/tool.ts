@@ -1,21 +1,26 @@
-// Running the tools stack-diff reads through (pulumi, git, crane, dpkg, python3): their output, or an
-// error that names the command and what it said, or what to install when it is missing.
+// Running an outside tool (pulumi, git, crane, cosign, syft, dpkg, python3): its stdout, or an error that names
+// the command and what it said, or what to install when it is missing.
 
 import { execFile } from "node:child_process";
-import { PROJECT_DIR } from "../../components/projectConfig.ts";
+import { PROJECT_DIR } from "../components/projectConfig.ts";
 
 export interface ToolOptions {
     /** Written to the tool's stdin. */
     readonly input?: string;
     /** What to install when the command is missing, e.g. "python3 with the packaging module". */
     readonly needs?: string;
+    /** The tool's whole environment (secrets go here, never into `args`). Defaults to this process's. */
+    readonly env?: NodeJS.ProcessEnv;
+    /** Milliseconds before the tool is stopped. Defaults to none. */
+    readonly timeout?: number;
 }
 
 /** Runs `command` from the project directory and returns its stdout. */
 export function tool(command: string, args: readonly string[], options: ToolOptions = {}): Promise<string> {
     return new Promise((resolve, reject) => {
-        const child = execFile(command, args, { cwd: PROJECT_DIR, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-            if ((error as NodeJS.ErrnoException | null)?.code === "ENOENT") reject(new Error(`stack-diff needs ${options.needs ?? command}: ${command} was not found`));
+        const child = execFile(command, args, { cwd: PROJECT_DIR, maxBuffer: 256 << 20, env: options.env, timeout: options.timeout }, (error, stdout, stderr) => {
+            if ((error as NodeJS.ErrnoException | null)?.code === "ENOENT") reject(new Error(`this needs ${options.needs ?? command}: ${command} was not found`));
+            else if (error?.killed) reject(new Error(`${command} ${args.join(" ")} did not finish within ${options.timeout! / 1000} s`));
             else if (error) reject(new Error(`${command} ${args.join(" ")} failed: ${stderr.trim() || stdout.trim() || error.message}`));
             else resolve(stdout);
         });

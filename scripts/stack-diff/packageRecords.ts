@@ -5,7 +5,7 @@
 
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import { tool } from "./tool.ts";
+import { tool } from "../../supply-chain/tool.ts";
 
 /** Package name -> version. */
 export type Versions = Readonly<Record<string, string>>;

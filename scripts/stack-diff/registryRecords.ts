@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { repositoryOf, type PlatformRecord, type RecordSource } from "./compare.ts";
 import { debianPackages, pythonPackages } from "./packageRecords.ts";
-import { tool } from "./tool.ts";
+import { tool } from "../../supply-chain/tool.ts";
 
 /** The files an image records its packages in (paths inside its filesystem, as tar names them). */
 const DPKG_STATUS = "var/lib/dpkg/status";

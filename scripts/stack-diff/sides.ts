@@ -9,7 +9,7 @@ import { ConfigError, PINNABLE_IMAGES, readSettings } from "../../components/set
 import { stackVersions } from "../../components/stackOutputs.ts";
 import { flattenVersions, type Side } from "./compare.ts";
 import { pinnedReference } from "./registryRecords.ts";
-import { tool } from "./tool.ts";
+import { tool } from "../../supply-chain/tool.ts";
 
 export type SideSpec =
     | { readonly kind: "stack"; readonly stack: string }
