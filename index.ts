@@ -34,9 +34,10 @@ async function readStack(stack: string): Promise<Record<string, unknown>> {
     }));
 }
 
-// The password is used in-process for the preflight only; resources receive it as a secret.
+// The password and the signing key are used in-process for the preflight only; resources receive them as secrets.
 const { settings, plan, promotion } = await loadStack({
     raw, presentKeys: projectKeys, secretKeys, password: allConfig[`${project}:registryPassword`], readStack,
+    signing: { pem: allConfig[`${project}:signingKey`], password: allConfig[`${project}:signingKeyPassword`] },
 });
 
 const credentials = settings.registryUsername === undefined
@@ -52,6 +53,14 @@ if (underworld2.underworld.commit !== undefined) {
 const providers: Partial<Record<Platform, docker.Provider>> = Object.fromEntries(
     Object.entries(settings.builders).map(([platform, host]) => [platform, new docker.Provider(`builder-${platform.replace("/", "-")}`, { host })]));
 
+// Signing: the private key is a secret (signingKey) or a file (signingKeyFile); resources get it as a secret.
+const signing = !settings.signs ? undefined : {
+    key: settings.signingKeyFile === undefined ? { pem: config.requireSecret("signingKey") } : { file: settings.signingKeyFile },
+    password: config.getSecret("signingKeyPassword"),
+    publicKeyFile: settings.signingPublicKey!,
+};
+if (signing === undefined) pulumi.log.info("signing: off (no signingKey or signingKeyFile); lists and images are published unsigned");
+
 const imageTests = !settings.testImages ? undefined : { dockerfilesDir: settings.dockerfilesDir, expectations: imageTestExpectations(settings, underworld2.underworld) };
 
 const results = {} as Record<ImageName, ImageResult>;
@@ -62,12 +71,13 @@ for (const name of IMAGE_NAMES) {
     if (entry.action === "build") {
         const parentNames = Object.values(entry.parentArgs);
         const parentRefs = Object.fromEntries(Object.entries(entry.parentArgs).map(([arg, parent]) => [arg, results[parent].ref]));
-        const image = new MultiArchImage(name, { entry, parentRefs, credentials, providers, network: settings.buildNetwork, imageTests }, {
+        const image = new MultiArchImage(name, { entry, parentRefs, credentials, providers, network: settings.buildNetwork, imageTests, signing }, {
             dependsOn: parentNames.flatMap((p) => components[p] ?? []),
         });
         components[name] = image;
         results[name] = {
             entry, ref: image.ref, digest: image.digest, platformDigests: image.platformDigests, parents: image.parents, testedDigests: image.testedDigests,
+            signatures: image.signatures,
         };
     } else if (entry.action === "promote") {
         // Checked before any resource: the list exists, holds every platform and passed its tests.

@@ -17,11 +17,16 @@ export function listCommand(
     const resource = new command.local.Command(name, {
         create: commandLine,
         // The stack's login reaches the program through its environment, never its command line.
-        environment: credentials === undefined
-            ? undefined
-            : { [LOGIN_VARIABLES.username]: credentials.username, [LOGIN_VARIABLES.password]: pulumi.secret(credentials.password) },
+        environment: credentials === undefined ? undefined : loginEnvironment(credentials),
     }, opts);
     // The program prints progress, then the list's digest as its last line.
     const digest = resource.stdout.apply((out) => requireDigest(out.trim().split("\n").pop(), `${name}: manifest list`));
     return { command: resource, digest };
+}
+
+/** The environment that gives the project's programs the stack's login (none: Docker's own). */
+export function loginEnvironment(credentials: RegistryCredentials | undefined): Record<string, pulumi.Input<string>> {
+    return credentials === undefined
+        ? {}
+        : { [LOGIN_VARIABLES.username]: credentials.username, [LOGIN_VARIABLES.password]: pulumi.secret(credentials.password) };
 }

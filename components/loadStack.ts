@@ -7,6 +7,7 @@ import { buildPlan, type BuildPlan } from "./plan.ts";
 import { preflightProblems } from "./preflight.ts";
 import { readPromotion, type Promotion, type StackOutputsReader } from "./promotion.ts";
 import { ConfigError, readSettings, type RawConfig, type Settings } from "./settings.ts";
+import type { SigningSecrets } from "./signingCheck.ts";
 
 export interface StackInput {
     readonly raw: RawConfig;
@@ -14,6 +15,8 @@ export interface StackInput {
     readonly secretKeys: readonly string[];
     /** The registry password, used in-process for the preflight only (it is checked that pins exist). */
     readonly password?: string;
+    /** The secret signingKey and signingKeyPassword, used in-process for the preflight only (they must pair with signingPublicKey). */
+    readonly signing?: SigningSecrets;
     /** Reads another stack's outputs (promoteFromStack); only pulumi up can. Defaults to none. */
     readonly readStack?: StackOutputsReader;
 }
@@ -25,7 +28,7 @@ export async function loadStack(input: StackInput): Promise<{ settings: Settings
         ? { username: settings.registryUsername, password: input.password }
         : undefined;
     const [problems, promotion] = await Promise.all([
-        preflightProblems(settings, plan, login),
+        preflightProblems(settings, plan, login, input.signing),
         plan.underworld2.action !== "promote" ? undefined : readPromotion(settings, plan.underworld2, login, input.readStack).catch((error: unknown) => {
             if (error instanceof ConfigError) return error;
             throw error;

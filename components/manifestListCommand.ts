@@ -13,9 +13,12 @@ export function shellQuote(word: string): string {
     return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The program's arguments that join per-platform digests into a list under every tag. */
-export function createListArgs(listTags: readonly string[], sources: Readonly<Record<string, string>>): string[] {
-    return ["create", ...listTags.flatMap((t) => ["--target", t]), ...Object.entries(sources).flatMap(([platform, ref]) => ["--source", `${platform}=${ref}`])];
+/** The program's arguments that join per-platform digests into a list under every tag (`untagged`: by its digest only). */
+export function createListArgs(listTags: readonly string[], sources: Readonly<Record<string, string>>, untagged = false): string[] {
+    return [
+        "create", ...listTags.flatMap((t) => ["--target", t]), ...Object.entries(sources).flatMap(([platform, ref]) => ["--source", `${platform}=${ref}`]),
+        ...(untagged ? ["--untagged"] : []),
+    ];
 }
 
 /** The program's arguments that publish an existing list under every tag. */
@@ -28,9 +31,20 @@ function commandLine(args: readonly string[]): string {
     return [MANIFEST_LIST_PROGRAM, ...args.map((word, i) => (i === 0 || word.startsWith("--") ? word : shellQuote(word)))].join(" ");
 }
 
-/** The `create` command line, for scripts that build without Pulumi. */
-export function createListCommand(listTags: readonly string[], sources: Readonly<Record<string, string>>): string {
-    return commandLine(createListArgs(listTags, sources));
+/** The `create` command line. */
+export function createListCommand(listTags: readonly string[], sources: Readonly<Record<string, string>>, untagged = false): string {
+    return commandLine(createListArgs(listTags, sources, untagged));
+}
+
+export const SUPPLY_CHAIN_PROGRAM = "node --import tsx supply-chain/cli.ts";
+
+/** The supply-chain program's `sign` command line: SBOMs and signatures of each platform's image, then of the list. */
+export function signCommand(listRef: string, images: Readonly<Record<string, string>>, publicKeyFile: string): string {
+    return [
+        SUPPLY_CHAIN_PROGRAM, "sign", `--list ${shellQuote(listRef)}`,
+        ...Object.entries(images).map(([platform, ref]) => `--image ${shellQuote(`${platform}=${ref}`)}`),
+        `--public-key ${shellQuote(publicKeyFile)}`,
+    ].join(" ");
 }
 
 /**

@@ -1,5 +1,6 @@
 // One image of the stack: a docker.Image per platform, their image tests, then a manifest list joining the
-// tested images (a command.local.Command), whose tags a PublishedList keeps on it.
+// tested images (a command.local.Command), signed with SBOMs when the stack has a key (signatures.ts), whose
+// tags a PublishedList moves onto it and keeps there.
 
 import * as command from "@pulumi/command";
 import * as docker from "@pulumi/docker";
@@ -12,6 +13,8 @@ import { architectureOf, type PlanEntry } from "./plan.ts";
 import { publishedList, type RegistryCredentials } from "./publishedList.ts";
 import { requireRepoDigest } from "./references.ts";
 import type { Platform } from "./settings.ts";
+import { signatures, type SigningArgs } from "./signatures.ts";
+import type { SignedPublication } from "../supply-chain/signPublication.ts";
 
 export interface MultiArchImageArgs {
     /** The plan entry of an image whose action is "build". */
@@ -32,6 +35,8 @@ export interface MultiArchImageArgs {
      * (the image's and its parents'), given these expectations. Defaults to none.
      */
     readonly imageTests?: { readonly dockerfilesDir: string; readonly expectations: Readonly<Record<string, string>> };
+    /** Sign each platform's image (with its SBOM) and the list before the tags move. Defaults to unsigned. */
+    readonly signing?: SigningArgs;
 }
 
 export class MultiArchImage extends pulumi.ComponentResource {
@@ -50,6 +55,8 @@ export class MultiArchImage extends pulumi.ComponentResource {
     public readonly testedDigests: pulumi.Output<Record<string, string>>;
     /** Every tag the list is published under. */
     public readonly tags: readonly string[];
+    /** The signatures and SBOM attestations of the list and its images; null when the stack does not sign. */
+    public readonly signatures: pulumi.Output<SignedPublication | null>;
 
     constructor(name: string, args: MultiArchImageArgs, opts?: pulumi.ComponentResourceOptions) {
         super("underworld:images:MultiArchImage", name, {}, opts);
@@ -93,24 +100,32 @@ export class MultiArchImage extends pulumi.ComponentResource {
         const listSources = tests === undefined
             ? platformRefs
             : this.testedDigests.apply((tested) => Object.fromEntries(Object.entries(tested).map(([platform, digest]) => [platform, `${entry.repository}@${digest}`])));
-        // The list is created and pushed only after every platform's image is pushed and has passed its tests.
-        const list = listCommand(`${name}-manifest-list`, listSources.apply((refs) => createListCommand(entry.listTags, refs)), args.credentials, {
+        // The list is created and pushed only after every platform's image is pushed and has passed its tests;
+        // when it is to be signed, by its digest only, so that no tag moves before the signatures exist.
+        const untagged = args.signing !== undefined;
+        const list = listCommand(`${name}-manifest-list`, listSources.apply((refs) => createListCommand(entry.listTags, refs, untagged)), args.credentials, {
             parent: this,
             dependsOn: [...images.map((i) => i.image), ...(tests === undefined ? [] : [tests])],
         });
-        // Its tags stay on it: preview and refresh report a tag moved by hand, and the next up puts it back.
         const ref = pulumi.interpolate`${entry.repository}@${list.digest}`;
+        const signed = args.signing === undefined
+            ? undefined
+            : signatures(`${name}-signatures`, ref, listSources, args.signing, args.credentials, { parent: this, dependsOn: [list.command] });
+        // Its tags move onto it, then stay: preview and refresh report a tag moved by hand, and the next up puts it back.
         const platforms = entry.platforms.map((p) => p.platform);
         publishedList(`${name}-tags`, { programArgs: ref.apply((from) => promoteListArgs(entry.listTags, from, platforms)), tags: entry.listTags, credentials: args.credentials }, {
             parent: this,
-            dependsOn: [list.command],
+            dependsOn: [list.command, ...(signed === undefined ? [] : [signed.command])],
         });
 
         this.digest = list.digest;
         this.ref = ref;
         this.parents = parents;
         this.tags = entry.listTags;
-        this.registerOutputs({ ref: this.ref, digest: this.digest, platformDigests: this.platformDigests, parents: this.parents, testedDigests: this.testedDigests });
+        this.signatures = signed?.signed ?? pulumi.output(null);
+        this.registerOutputs({
+            ref: this.ref, digest: this.digest, platformDigests: this.platformDigests, parents: this.parents, testedDigests: this.testedDigests, signatures: this.signatures,
+        });
     }
 }
 

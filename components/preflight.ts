@@ -11,6 +11,7 @@ import { lockProblems } from "./lockedVersions.ts";
 import { IMAGE_NAMES, imagesToBuild, type BuildPlan } from "./plan.ts";
 import { parseReference } from "./references.ts";
 import type { Settings } from "./settings.ts";
+import { signingProblems, type SigningSecrets } from "./signingCheck.ts";
 import { checkoutProblems } from "./underworldSource.ts";
 
 /**
@@ -28,7 +29,7 @@ async function referenceProblem(key: string, reference: string, settings: Settin
     }
 }
 
-export async function preflightProblems(settings: Settings, plan: BuildPlan, login: Login | undefined): Promise<string[]> {
+export async function preflightProblems(settings: Settings, plan: BuildPlan, login: Login | undefined, signing: SigningSecrets = {}): Promise<string[]> {
     const problems = IMAGE_NAMES.filter((name) => plan[name].action === "build").flatMap((name) => dockerfileProblems(plan[name]));
     problems.push(...lockProblems(settings, plan));
     if (plan.underworld2.action === "build") problems.push(...checkoutProblems(settings));
@@ -36,5 +37,6 @@ export async function preflightProblems(settings: Settings, plan: BuildPlan, log
     // Only the builders of images this run builds: a run that builds nothing needs no engine.
     for (const [platform, host] of Object.entries(buildersOf(imagesToBuild(plan)))) checks.push(builderProblem(platform, host));
     for (const problem of await Promise.all(checks)) if (problem !== undefined) problems.push(problem);
+    problems.push(...await signingProblems(settings, signing));
     return problems;
 }

@@ -10,6 +10,7 @@
 // `images.underworld2.testedDigests`, the digests its image-tests command reported as passed.
 
 import type { Login } from "../manifest-list/login.ts";
+import { verify } from "../supply-chain/cosign.ts";
 import { imageLabels, readList, type RegistryAccess } from "./listContent.ts";
 import type { PlanEntry } from "./plan.ts";
 import { isDigest, parseReference } from "./references.ts";
@@ -84,6 +85,16 @@ export function untestedProblems(source: string, listPlatforms: Readonly<Record<
         .filter(([platform, digest]) => tested[platform] !== digest)
         .map(([platform, digest]) => `${source}: underworld2's ${platform} image ${digest} has no record of passing its image tests `
             + `(images.underworld2.testedDigests holds ${JSON.stringify(tested[platform] ?? null)}: its tests failed, or ran with testImages false); only a tested list is promoted`);
+}
+
+/** Refuses a list that the stack's public key does not verify (signed by another key, or not signed). */
+async function requireSignature(source: string, listRef: string, publicKeyFile: string, access: RegistryAccess): Promise<void> {
+    const host = listRef.split("/")[0]!;
+    try {
+        await verify(listRef, publicKeyFile, access.login === undefined || host !== access.registry ? undefined : { host, login: access.login });
+    } catch (error) {
+        throw new ConfigError([`${source}: underworld2's list ${(error as Error).message} (signingPublicKey); only a signed list is promoted`]);
+    }
 }
 
 /** The list `ref` and the labels of its `platform` image; problems when it or its labels are missing. */
@@ -167,6 +178,7 @@ export async function readPromotion(settings: Settings, entry: PlanEntry, login:
             ...(fromStack === undefined ? [] : untestedProblems(source, list.platforms, fromStack.testedDigests)),
         ];
         if (problems.length > 0) throw new ConfigError(problems);
+        if (settings.signingPublicKey !== undefined) await requireSignature(source, listRef, settings.signingPublicKey, access);
         const { chain, versions } = await chainOf(source, listRef, labels, platforms[0]!, access);
         const pins = pinProblems(source, settings.pins, chain);
         if (pins.length > 0) throw new ConfigError(pins);

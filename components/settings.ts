@@ -60,6 +60,11 @@ export interface Settings {
     readonly builders: Readonly<Partial<Record<Platform, string>>>;
     /** Run each image's tests (dockerfiles/<image>/test-image.sh, and its parents') before publishing its list. */
     readonly testImages: boolean;
+    /** Signing (cosign): whether this stack signs what it publishes, with the secret signingKey or signingKeyFile. */
+    readonly signs: boolean;
+    readonly signingKeyFile?: string;
+    /** The public key (a file) that verifies the signatures: after signing, and before a promotion publishes. */
+    readonly signingPublicKey?: string;
 }
 
 /** Config values as Pulumi hands them over: strings, with arrays and objects as JSON text. */
@@ -72,6 +77,7 @@ export const CONFIG_KEYS = [
     "baseOsImage", "underworldSource", "underworldRevision", "pins", "baseChainEpoch", "rebuildBase",
     "promoteDigest", "promoteFromStack", "registryUsername", "registryPassword",
     "dockerfilesDir", "packageIndex", "buildNetwork", "builders", "testImages",
+    "signingKey", "signingKeyFile", "signingKeyPassword", "signingPublicKey",
 ] as const;
 
 export class ConfigError extends Error {
@@ -216,9 +222,7 @@ export function readSettings(raw: RawConfig, presentKeys: readonly string[] = Ob
 
     const registryUsername = r.optional("registryUsername");
     const passwordIsSecret = secretKeys.includes("registryPassword");
-    if (!passwordIsSecret && r.optional("registryPassword") !== undefined) {
-        r.problems.push(`${PROJECT}:registryPassword: stored in plaintext; remove it and set it with \`pulumi config set --secret registryPassword\``);
-    }
+    plaintextSecret(r, "registryPassword", secretKeys, "pulumi config set --secret registryPassword");
     if (registryUsername !== undefined && !passwordIsSecret) {
         r.problems.push(`${PROJECT}:registryPassword: missing while registryUsername is set; set it with \`pulumi config set --secret registryPassword\``);
     }
@@ -235,6 +239,8 @@ export function readSettings(raw: RawConfig, presentKeys: readonly string[] = Ob
         if (!/^(unix|tcp|ssh|npipe):\/\/\S+$/.test(host)) r.problem(`builders.${platform}`, host, "a Docker host such as ssh://user@host or tcp://host:2376");
     }
 
+    const signing = readSigning(r, secretKeys);
+
     validateChannelRules(r, { channel, pins, rebuildBase, promoteDigest, promoteFromStack, underworldSource });
 
     if (r.problems.length > 0) throw new ConfigError(r.problems);
@@ -242,7 +248,29 @@ export function readSettings(raw: RawConfig, presentKeys: readonly string[] = Ob
         channel, registry, namespace, platforms: platforms as Platform[], tag, extraTags, mpiFlavour, versions,
         baseOsImage, underworldSource, underworldRevision, pins, rebuildBase, baseChainEpoch, promoteDigest, promoteFromStack,
         registryUsername, dockerfilesDir, packageIndex, buildNetwork, builders: builders as Partial<Record<Platform, string>>, testImages,
+        ...signing,
     };
+}
+
+/** A problem for a key that must be a secret and was stored in plaintext. */
+function plaintextSecret(r: Reader, key: string, secretKeys: readonly string[], how: string): void {
+    if (!secretKeys.includes(key) && r.optional(key) !== undefined) {
+        r.problems.push(`${PROJECT}:${key}: stored in plaintext; remove it and set it with \`${how}\``);
+    }
+}
+
+function readSigning(r: Reader, secretKeys: readonly string[]): Pick<Settings, "signs" | "signingKeyFile" | "signingPublicKey"> {
+    plaintextSecret(r, "signingKey", secretKeys, "pulumi config set --secret signingKey < cosign.key");
+    plaintextSecret(r, "signingKeyPassword", secretKeys, "pulumi config set --secret signingKeyPassword");
+    const keyIsSecret = secretKeys.includes("signingKey");
+    const signingKeyFile = r.optional("signingKeyFile");
+    const signingPublicKey = r.optional("signingPublicKey");
+    if (keyIsSecret && signingKeyFile !== undefined) r.problem("signingKeyFile", signingKeyFile, "unset when the secret signingKey is set: one private key");
+    const signs = keyIsSecret || signingKeyFile !== undefined;
+    if (signs && signingPublicKey === undefined) {
+        r.problems.push(`${PROJECT}:signingPublicKey: missing while a signing key is set; the path of its public key (cosign.pub), which verifies each signature`);
+    }
+    return { signs, signingKeyFile, signingPublicKey };
 }
 
 function validateTags(r: Reader, channel: Channel, tag: string, extraTags: readonly string[], mpiFlavour: MpiFlavour): void {

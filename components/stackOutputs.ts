@@ -15,6 +15,8 @@ export interface ImageResult {
     readonly parents?: pulumi.Input<Record<string, string>>;
     /** Platform -> digest whose image tests passed (built: this run's tests; promoted: the dev stack's record). */
     readonly testedDigests?: pulumi.Input<Record<string, string>>;
+    /** Signatures and SBOM attestations this run made (signatures.ts); null when nothing was signed. */
+    readonly signatures?: pulumi.Input<unknown>;
 }
 
 /**
@@ -47,6 +49,7 @@ export function stackOutputs(results: Readonly<Record<ImageName, ImageResult>>, 
             platformDigests: r.platformDigests ?? {},
             parents: r.parents ?? {},
             testedDigests: r.testedDigests ?? {},
+            signatures: r.signatures ?? null,
         }];
     }));
 

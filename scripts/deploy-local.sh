@@ -25,6 +25,13 @@ case "$mpi" in
 esac
 platforms=${UW_PLATFORMS:-linux/amd64,linux/arm64}
 index_url=$(bash hermetic/serve-index.sh)
+# Everything published is signed, with SBOMs: by this machine's own key pair (no password), kept with the
+# cache; verify with `cosign verify --key $UW_CACHE/signing/cosign.pub <image>`.
+signing_dir="$UW_CACHE/signing"
+if [ ! -f "$signing_dir/cosign.key" ]; then
+    mkdir -p "$signing_dir"
+    (cd "$signing_dir" && COSIGN_PASSWORD='' cosign generate-key-pair >/dev/null)
+fi
 
 echo "==> stack $stack ($mpi): registry $UW_REGISTRY, platforms $platforms, base OS $UW_BASE_OS_IMAGE, packages from $index_url"
 # This machine's stack file: generated each time, never committed (its base OS digest is this machine's).
@@ -38,6 +45,8 @@ echo "==> stack $stack ($mpi): registry $UW_REGISTRY, platforms $platforms, base
     for platform in ${platforms//,/ }; do echo "    - $platform"; done
     echo "  underworld-images:packageIndex: \"$index_url\""
     echo "  underworld-images:buildNetwork: host"
+    echo "  underworld-images:signingKeyFile: \"$signing_dir/cosign.key\""
+    echo "  underworld-images:signingPublicKey: \"$signing_dir/cosign.pub\""
     # The MPICH variant's keys, where they are kept for the dev-mpich stack.
     if [ "$mpi" = mpich ]; then grep -E '^  underworld-images:(mpiFlavour|mpiVersion|tag):' Pulumi.dev-mpich.yaml; fi
     if [ -n "${UW_UNDERWORLD_SOURCE:-}" ]; then

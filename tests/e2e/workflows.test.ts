@@ -1,7 +1,8 @@
 // The GitHub workflows' own steps, run here in order by tests/support/workflowRunner.ts against a registry
 // that requires the login the workflows take from secrets, and an empty self-managed (file) backend:
-// dev, then release (promoting the tested dev list), then rebuild-base up to its pull request. Only the
-// marketplace actions are stood in for; every `run:` step and the project's composite actions run as written.
+// dev, then release (promoting the tested dev list), then rebuild-base up to its pull request, with the signing
+// key from secrets and its public key committed. Only the marketplace actions are stood in for; every `run:`
+// step and the project's composite actions run as written.
 
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -9,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import test from "ava";
 import { parse } from "yaml";
-import { registryManifest, uniqueNamespace } from "../support/infra.ts";
+import { registryManifest, run, uniqueNamespace } from "../support/infra.ts";
 import { PROJECT_DIR } from "../support/projectConfig.ts";
 import { PulumiProject, skipReason } from "../support/pulumiProject.ts";
 import { RegistryInstance } from "../support/registryInstance.ts";
@@ -20,6 +21,7 @@ const reason = skipReason();
 const serial = reason === "" ? test.serial : test.serial.skip;
 const USER = "uw-ci";
 const TOKEN = `token-${Math.random().toString(36).slice(2)}`;
+const SIGNING_PASSWORD = `cosign-${Math.random().toString(36).slice(2)}`;
 
 const git = (cwd: string, ...args: string[]) => execFileSync("git", ["-C", cwd, ...args], { encoding: "utf8" });
 
@@ -43,8 +45,12 @@ serial(`dev, release and rebuild-base run as written from an empty backend, with
         for (const dir of [auth, backend]) fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    // The workspace: a checkout of the project (its workflows and actions), the fixtures as its Dockerfiles.
+    // The workspace: a checkout of the project (its workflows and actions), the fixtures as its Dockerfiles,
+    // and the public key of the signing key the secrets hold.
     fs.cpSync(path.join(PROJECT_DIR, ".github"), path.join(project.dir, ".github"), { recursive: true });
+    const keyPair = await run("cosign", ["generate-key-pair"], { cwd: auth, env: { ...process.env, COSIGN_PASSWORD: SIGNING_PASSWORD } });
+    t.is(keyPair.code, 0, keyPair.stderr);
+    fs.copyFileSync(path.join(auth, "cosign.pub"), path.join(project.dir, "cosign.pub"));
     fixtureStack(project, "dev", registry.host);
     fixtureStack(project, "release", registry.host);
     git(project.dir, "init", "-q");
@@ -56,7 +62,10 @@ serial(`dev, release and rebuild-base run as written from an empty backend, with
         workspace: project.dir,
         // The runner's own environment; the backend and passphrase come from the workflows' env, from vars and secrets.
         env: { PATH: process.env.PATH, HOME: process.env.HOME, PULUMI_SKIP_UPDATE_CHECK: "true", PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true" },
-        secrets: { REGISTRY_TOKEN: TOKEN, PULUMI_CONFIG_PASSPHRASE: "workflow-passphrase" },
+        secrets: {
+            REGISTRY_TOKEN: TOKEN, PULUMI_CONFIG_PASSPHRASE: "workflow-passphrase",
+            COSIGN_PRIVATE_KEY: fs.readFileSync(path.join(auth, "cosign.key"), "utf8"), COSIGN_PASSWORD: SIGNING_PASSWORD,
+        },
         vars: { REGISTRY_USERNAME: USER, PULUMI_BACKEND_URL: `file://${backend}` },
         standIns: {
             "actions/checkout": (inputs) => {
@@ -93,6 +102,9 @@ serial(`dev, release and rebuild-base run as written from an empty backend, with
     t.true(release.some((s) => s.step === "Promote the tested dev list" && s.how === "ran"));
     const released = await registryManifest(`${project.namespace}/underworld2`, "2.17.3", registry.host, { username: USER, password: TOKEN });
     t.is(released.bodyDigest, devDigests.underworld2!.split("@")[1], "the release tag holds the dev list, byte for byte");
+    const verified = await run(process.execPath, ["--import", "tsx", "supply-chain/cli.ts", "verify", "--public-key", path.join(project.dir, "cosign.pub"),
+        `${registry.host}/${project.namespace}/underworld2:2.17.3`], { env: { ...process.env, REGISTRY_USERNAME: USER, REGISTRY_PASSWORD: TOKEN } });
+    t.is(verified.code, 0, `the released list is signed by the key from secrets: ${verified.stderr}`);
 
     freshCheckout();
     const rebuild = await runWorkflow(".github/workflows/rebuild-base.yml", "rebuild-base", { ...common, inputs: {}, github: {} });
@@ -105,4 +117,5 @@ serial(`dev, release and rebuild-base run as written from an empty backend, with
     t.false("underworld-images:registryUsername" in pinned.config, "the login stays out of the pull request");
     t.false("underworld-images:registryPassword" in pinned.config);
     t.false(pullRequest!.stackFile.includes(TOKEN));
+    for (const key of ["signingKey", "signingKeyPassword", "signingPublicKey"]) t.false(`underworld-images:${key}` in pinned.config, `${key} stays out of the pull request`);
 });

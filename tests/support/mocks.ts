@@ -22,11 +22,19 @@ export const fakeDigest = (text: string) => `sha256:${createHash("sha256").updat
 
 /**
  * What a command prints: the image-tests program the images it was given as passed, as it does when every
- * suite passes; the manifest-list program a digest derived from its command line.
+ * suite passes; the supply-chain program a record of signing what it was given; the manifest-list program
+ * a digest derived from its command line.
  */
 function commandStdout(create: string): string {
     if (create.includes("image-tests/run.ts")) {
         return [...create.matchAll(/--ref '([^']+)'/g)].map((m) => `${TESTED_LINE} ${m[1]}`).join("\n");
+    }
+    if (create.includes("supply-chain/cli.ts sign")) {
+        const list = /--list '([^']+)'/.exec(create)![1]!;
+        const platforms = Object.fromEntries([...create.matchAll(/--image '([^=]+)=([^']+)'/g)].map((m) => [m[1]!, {
+            signature: fakeDigest(`signature of ${m[2]}`), sbom: { digest: fakeDigest(`sbom of ${m[2]}`), attestation: fakeDigest(`attestation of ${m[2]}`) },
+        }]));
+        return `supply-chain: progress\n${JSON.stringify({ list: { digest: list.split("@")[1], signature: fakeDigest(`signature of ${list}`) }, platforms })}`;
     }
     return `manifest-list: progress\n${fakeDigest(create)}`;
 }

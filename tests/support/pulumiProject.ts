@@ -8,7 +8,7 @@ import { baseOsImage, registry, run } from "./infra.ts";
 import { PROJECT_DIR } from "./projectConfig.ts";
 
 // hermetic/: the preflight reads inputs.toml to know which versions must be locked.
-const PROGRAM_FILES = ["Pulumi.yaml", "package.json", "tsconfig.json", "index.ts", "components", "manifest-list", "image-tests", "scripts", "hermetic"];
+const PROGRAM_FILES = ["Pulumi.yaml", "package.json", "tsconfig.json", "index.ts", "components", "manifest-list", "supply-chain", "image-tests", "scripts", "hermetic"];
 
 function onPath(binary: string): boolean {
     return (process.env.PATH ?? "").split(":").some((dir) => dir !== "" && fs.existsSync(path.join(dir, binary)));

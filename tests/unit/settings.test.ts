@@ -91,6 +91,9 @@ const badConfigurations: Array<[Record<string, string | undefined>, string, stri
     [{ builders: JSON.stringify({ "linux/arm64": "mac-mini" }) }, "builders.linux/arm64", "a Docker host"],
     [{ registryUsername: "maintainer" }, "registryPassword", "set it with `pulumi config set --secret registryPassword`"],
     [{ registryPassword: "hunter2" }, "registryPassword", "stored in plaintext"],
+    [{ signingKey: "-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----" }, "signingKey", "stored in plaintext"],
+    [{ signingKeyPassword: "hunter2" }, "signingKeyPassword", "stored in plaintext"],
+    [{ signingKeyFile: "cosign.key" }, "signingPublicKey", "missing while a signing key is set"],
     [{ regsitry: "docker.io" }, "regsitry", "unknown key"],
     [{ dockerfilesDir: "" }, "dockerfilesDir", "one folder per image"],
     [{ channel: undefined }, "channel", "missing"],
@@ -103,7 +106,7 @@ badConfigurations.forEach(([overrides, key, accepted], i) => {
         t.truthy(problem, `no problem names ${key} with "${accepted}"; got ${JSON.stringify(problems)}`);
         // A bad value is quoted back ("got ..."), except a password, which is never printed.
         const value = overrides[key];
-        if (key === "registryPassword") t.false(problems.join("\n").includes(value ?? "\0"));
+        if (/Password|signingKey$/.test(key)) t.false(problems.join("\n").includes(value ?? "\0"));
         else if (problem!.includes("got ") && value !== undefined && !/^[[{]/.test(value)) t.true(problem!.includes(JSON.stringify(value)), problem);
     });
 });
@@ -120,6 +123,17 @@ test("a secret registry password is accepted with a username and never read", (t
     const s = readSettings(raw, [...Object.keys(raw), "registryPassword"], ["registryPassword"]);
     t.is(s.registryUsername, "maintainer");
     t.false(JSON.stringify(s).includes("Password"));
+});
+
+test("a secret signing key signs with its public key; a key file too, but not both", (t) => {
+    const raw = configWith({ signingPublicKey: "cosign.pub", signingKey: undefined, signingKeyPassword: undefined });
+    const secrets = ["signingKey", "signingKeyPassword"];
+    const s = readSettings(raw, [...Object.keys(raw), ...secrets], secrets);
+    t.like(s, { signs: true, signingPublicKey: "cosign.pub", signingKeyFile: undefined });
+    t.like(readSettings(configWith({ signingKeyFile: "cosign.key", signingPublicKey: "cosign.pub" })), { signs: true, signingKeyFile: "cosign.key" });
+    t.like(readSettings(configWith({ signingPublicKey: "cosign.pub" })), { signs: false }, "a public key alone verifies promotions and signs nothing");
+    const both = configWith({ signingKeyFile: "cosign.key", signingPublicKey: "cosign.pub", signingKey: undefined });
+    t.throws(() => readSettings(both, [...Object.keys(both), "signingKey"], ["signingKey"]), { message: /signingKeyFile: got "cosign\.key"; expected unset when the secret signingKey is set/ });
 });
 
 test("a checkout as underworld source is kept as a path", (t) => {
