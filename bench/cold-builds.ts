@@ -15,7 +15,7 @@ import { loadStack } from "../components/loadStack.ts";
 import { createListCommand } from "../components/manifestListCommand.ts";
 import { IMAGE_NAMES, type ImageName } from "../components/plan.ts";
 import { PROJECT_DIR, projectDefaults, stackOverrides } from "../components/projectConfig.ts";
-import { parseReference, requireDigest } from "../components/references.ts";
+import { parseReference, requireDigest } from "../manifest-list/references.ts";
 import { Oras } from "../manifest-list/oras.ts";
 
 function must(description: string, command: string, args: readonly string[]): string {

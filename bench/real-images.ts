@@ -8,8 +8,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Oras } from "../manifest-list/oras.ts";
-import { parseReference } from "../components/references.ts";
-import { run } from "../tests/support/infra.ts";
+import { parseReference } from "../manifest-list/references.ts";
+import { tool } from "../supply-chain/tool.ts";
 import { PROJECT_DIR } from "../components/projectConfig.ts";
 
 const stack = process.argv[2] ?? "local";
@@ -24,13 +24,6 @@ if (!fs.existsSync(logFile)) {
 const KEY_PACKAGES = ["numpy", "mpi4py", "petsc4py", "h5py", "lavavu", "underworld", "scipy", "jupyterlab"];
 const KEY_DEBIAN_PACKAGES = ["python3", "libopenmpi3", "libmpich12", "libhdf5-openmpi-103-1", "libhdf5-mpich-103-1", "libosmesa6"];
 
-async function must(command: string, args: string[]): Promise<string> {
-    const result = await run(command, args);
-    // Pulumi prints why (changes found, a missing plugin) on stdout.
-    if (result.code !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${result.stdout.slice(-3000)}${result.stderr}`);
-    return result.stdout;
-}
-
 /** `<resource> created (123s)` lines of a `pulumi up` output: resource name -> seconds. */
 function resourceSeconds(log: string): Map<string, number> {
     const seconds = new Map<string, number>();
@@ -42,7 +35,7 @@ function resourceSeconds(log: string): Map<string, number> {
 
 async function timed(args: string[]): Promise<number> {
     const started = process.hrtime.bigint();
-    await must("pulumi", args);
+    await tool("pulumi", args);
     return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
@@ -50,7 +43,7 @@ interface StackImage { action: string; platformDigests: Record<string, string>; 
 
 const log = fs.readFileSync(logFile, "utf8");
 const seconds = resourceSeconds(log);
-const images = JSON.parse(await must("pulumi", ["stack", "output", "images", "--json", "-s", stack])) as Record<string, StackImage>;
+const images = JSON.parse(await tool("pulumi", ["stack", "output", "images", "--json", "-s", stack])) as Record<string, StackImage>;
 const listsDir = path.join(PROJECT_DIR, "bench", "real-images");
 fs.mkdirSync(listsDir, { recursive: true });
 
@@ -61,7 +54,7 @@ fs.mkdirSync(listsDir, { recursive: true });
 async function petscConfiguration(ref: string, platform: string): Promise<string[]> {
     const script = "sed -n \"s/^ *'\\(--[^']*\\)',*$/\\1/p\" /usr/local/lib/petsc/conf/reconfigure-*.py; "
         + "grep -oE '^#define PETSC_HAVE_[A-Z0-9_]+' /usr/local/include/petscconf.h | cut -d' ' -f2";
-    const out = await must("docker", ["run", "--rm", "--platform", platform, "--entrypoint", "sh", ref, "-c", script]);
+    const out = await tool("docker", ["run", "--rm", "--platform", platform, "--entrypoint", "sh", ref, "-c", script]);
     return out.replaceAll(/(x86_64|aarch64)-linux-gnu/g, "<triplet>").trim().split("\n").sort();
 }
 
@@ -78,10 +71,10 @@ for (const [name, image] of Object.entries(images)) {
         const ref = `${host}/${repository}@${digest}`;
         const manifest = (await client.fetchManifest(repository, digest))!.json as { layers: Array<{ size: number }> };
         const compressed = manifest.layers.reduce((sum, layer) => sum + layer.size, 0);
-        await must("docker", ["pull", "-q", ref]);
-        const unpacked = Number((await must("docker", ["image", "inspect", "--format", "{{.Size}}", ref])).trim());
-        const pip = await must("docker", ["run", "--rm", "--platform", platform, "--entrypoint", "pip", ref, "list", "--format", "freeze"]);
-        const apt = await must("docker", ["run", "--rm", "--platform", platform, "--entrypoint", "dpkg-query", ref, "-W", "-f", "${Package}=${Version}\\n"]);
+        await tool("docker", ["pull", "-q", ref]);
+        const unpacked = Number((await tool("docker", ["image", "inspect", "--format", "{{.Size}}", ref])).trim());
+        const pip = await tool("docker", ["run", "--rm", "--platform", platform, "--entrypoint", "pip", ref, "list", "--format", "freeze"]);
+        const apt = await tool("docker", ["run", "--rm", "--platform", platform, "--entrypoint", "dpkg-query", ref, "-W", "-f", "${Package}=${Version}\\n"]);
         fs.writeFileSync(path.join(listsDir, `${name}-${arch}.pip.txt`), pip);
         fs.writeFileSync(path.join(listsDir, `${name}-${arch}.apt.txt`), apt);
         (packageLists[name] ??= {})[arch] = { pip: pip.trim().split("\n"), apt: apt.trim().split("\n") };

@@ -2,7 +2,7 @@
 // printed only when every suite passed on every image. A list is made of the images it names, and the stack's
 // outputs keep it (`images.<image>.testedDigests`), which is what promotion trusts.
 
-import { requireRepoDigest } from "./references.ts";
+import { requireRepoDigest } from "../manifest-list/references.ts";
 
 /** The word starting each stdout line of the image-tests program that names an image whose suites all passed. */
 export const TESTED_LINE = "tested";

@@ -6,7 +6,7 @@ import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { LOGIN_VARIABLES } from "../manifest-list/login.ts";
 import type { RegistryCredentials } from "./publishedList.ts";
-import { requireDigest } from "./references.ts";
+import { requireDigest } from "../manifest-list/references.ts";
 
 export function listCommand(
     name: string,

@@ -5,7 +5,7 @@
 import { isIndex, platformString, type Descriptor } from "../manifest-list/assemble.ts";
 import type { Login } from "../manifest-list/login.ts";
 import { Oras } from "../manifest-list/oras.ts";
-import { parseReference } from "./references.ts";
+import { parseReference } from "../manifest-list/references.ts";
 
 export interface ListContent {
     /** Platform -> digest of its image (attestation entries aside). */

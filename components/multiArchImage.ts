@@ -11,7 +11,7 @@ import { listCommand } from "./listCommand.ts";
 import { createListCommand, imageTestsCommand, promoteListArgs } from "./manifestListCommand.ts";
 import { architectureOf, type PlanEntry } from "./plan.ts";
 import { publishedList, type RegistryCredentials } from "./publishedList.ts";
-import { requireRepoDigest } from "./references.ts";
+import { requireRepoDigest } from "../manifest-list/references.ts";
 import type { Platform } from "./settings.ts";
 import { signatures, type SigningArgs } from "./signatures.ts";
 import type { SignedPublication } from "../supply-chain/signPublication.ts";

@@ -9,7 +9,7 @@ import { buildersOf } from "./engines.ts";
 import { registryClient } from "./listContent.ts";
 import { lockProblems } from "./lockedVersions.ts";
 import { IMAGE_NAMES, imagesToBuild, type BuildPlan } from "./plan.ts";
-import { parseReference } from "./references.ts";
+import { parseReference } from "../manifest-list/references.ts";
 import type { Settings } from "./settings.ts";
 import { signingProblems, type SigningSecrets } from "./signingCheck.ts";
 import { checkoutProblems } from "./underworldSource.ts";

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { promoteListArgs } from "./manifestListCommand.ts";
 import type { PlanEntry } from "./plan.ts";
 import { publishedList, type RegistryCredentials } from "./publishedList.ts";
-import { requireDigest } from "./references.ts";
+import { requireDigest } from "../manifest-list/references.ts";
 
 export interface PromotedImageArgs {
     /** The plan entry of an image whose action is "promote". */

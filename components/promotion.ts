@@ -13,7 +13,7 @@ import type { Login } from "../manifest-list/login.ts";
 import { verify } from "../supply-chain/cosign.ts";
 import { imageLabels, readList, type RegistryAccess } from "./listContent.ts";
 import type { PlanEntry } from "./plan.ts";
-import { isDigest, parseReference } from "./references.ts";
+import { isDigest, parseReference } from "../manifest-list/references.ts";
 import { ConfigError, type PinnableImage, type Settings } from "./settings.ts";
 
 export const LABELS = {

@@ -4,7 +4,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { publishedListProvider } from "./publishedListProvider.ts";
-import { requireDigest } from "./references.ts";
+import { requireDigest } from "../manifest-list/references.ts";
 
 /** The stack's registry login, handed to the manifest-list program through its environment, never its arguments. */
 export interface RegistryCredentials {

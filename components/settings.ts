@@ -1,7 +1,7 @@
 // Stack configuration -> one validated, typed Settings object. Pure: no Pulumi resources, no I/O.
 // Every problem found is reported at once, each naming the key, the bad value and what is accepted.
 
-import { isPinnedReference, isRegistryHost, isRepositoryPath, isTag, isDigest, parseReference } from "./references.ts";
+import { isPinnedReference, isRegistryHost, isRepositoryPath, isTag, isDigest, parseReference } from "../manifest-list/references.ts";
 
 export const SUPPORTED_PLATFORMS = ["linux/amd64", "linux/arm64"] as const;
 export type Platform = (typeof SUPPORTED_PLATFORMS)[number];

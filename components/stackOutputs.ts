@@ -2,7 +2,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { IMAGE_NAMES, type ImageName, type PlanEntry } from "./plan.ts";
-import { digestOf } from "./references.ts";
+import { digestOf } from "../manifest-list/references.ts";
 import type { Settings } from "./settings.ts";
 import type { UnderworldBuild } from "./underworldSource.ts";
 

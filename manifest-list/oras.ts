@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { isDigest } from "../components/references.ts";
+import { isDigest } from "./references.ts";
 import { withLogin, type Login } from "./login.ts";
 import { fetchedManifest, sha256Digest, type FetchedManifest } from "./manifest.ts";
 import { isNotFound, orasFailure } from "./orasFailure.ts";

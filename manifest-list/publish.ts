@@ -2,7 +2,7 @@
 // and verified, and only then do its tags move. A failure before that leaves every tag where it was; a
 // failure while tags move says which moved (tags.ts).
 
-import { parseReference } from "../components/references.ts";
+import { parseReference } from "./references.ts";
 import { assertExactPlatforms, entryForPlatform, isIndex, isSingleManifest, listBytes, parsePlatform, platformString, type Descriptor } from "./assemble.ts";
 import type { Login } from "./login.ts";
 import { Oras } from "./oras.ts";

@@ -22,7 +22,7 @@ import { imagesToBuild, type ImageName, type PlanEntry } from "../components/pla
 import { PROJECT_DIR, projectDefaults, stackOverrides } from "../components/projectConfig.ts";
 import { ConfigError } from "../components/settings.ts";
 import { createListCommand, imageTestsCommand } from "../components/manifestListCommand.ts";
-import { requireDigest } from "../components/references.ts";
+import { requireDigest } from "../manifest-list/references.ts";
 import { withStagedCheckout } from "../components/underworldSource.ts";
 
 function fail(message: string): never {

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseReference } from "../components/references.ts";
+import { parseReference } from "../manifest-list/references.ts";
 import type { Login } from "../manifest-list/login.ts";
 import { sha256Digest } from "../manifest-list/manifest.ts";
 import { Oras } from "../manifest-list/oras.ts";

@@ -2,7 +2,10 @@
 // the command and what it said, or what to install when it is missing.
 
 import { execFile } from "node:child_process";
-import { PROJECT_DIR } from "../components/projectConfig.ts";
+import * as path from "node:path";
+
+/** The project's directory, where the tools run: git and pulumi read it. */
+const PROJECT_DIR = path.resolve(import.meta.dirname, "..");
 
 export interface ToolOptions {
     /** Written to the tool's stdin. */

@@ -2,7 +2,7 @@
 // Python packages added, removed, upgraded and downgraded, and the versions the stacks are defined by.
 // No I/O: the registry and the version orders come in as functions, so tests give their own.
 
-import { parseReference } from "../../components/references.ts";
+import { parseReference } from "../../manifest-list/references.ts";
 import type { Order, Versions, VersionPair } from "./packageRecords.ts";
 
 /** One side of the comparison: a stack's images (list references by image name) and its defining versions. */

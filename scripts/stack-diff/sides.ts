@@ -4,7 +4,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { defaultsOf, overridesOf, PROJECT_DIR } from "../../components/projectConfig.ts";
-import { parseReference } from "../../components/references.ts";
+import { parseReference } from "../../manifest-list/references.ts";
 import { ConfigError, PINNABLE_IMAGES, readSettings } from "../../components/settings.ts";
 import { stackVersions } from "../../components/stackOutputs.ts";
 import { flattenVersions, type Side } from "./compare.ts";

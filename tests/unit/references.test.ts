@@ -1,5 +1,5 @@
 import test from "ava";
-import { digestOf, isPinnedReference, parseReference, requireDigest, requireRepoDigest } from "../../components/references.ts";
+import { digestOf, isPinnedReference, parseReference, requireDigest, requireRepoDigest } from "../../manifest-list/references.ts";
 import { DIGEST_A } from "../support/projectConfig.ts";
 
 const cases: Array<[string, ReturnType<typeof parseReference>]> = [
