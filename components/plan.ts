@@ -67,6 +67,9 @@ export function architectureOf(platform: Platform): string {
     return platform.split("/")[1]!;
 }
 
+/** What `uname -m` says on each platform (and what its ELF files are built for). */
+export const MACHINE_OF = { "linux/amd64": "x86_64", "linux/arm64": "aarch64" } as const satisfies Record<Platform, string>;
+
 /** Where the program stages a checkout's source for the underworld2 build (inside its context). */
 export function stagedSourcePath(dockerfilesDir: string): string {
     return path.join(dockerfilesDir, "underworld2", "source", "underworld.tar.gz");

@@ -18,9 +18,9 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { engineEnvironment } from "../components/engines.ts";
 import { TESTED_LINE } from "../components/imageTestRecord.ts";
-import { IMAGE_NAMES, PARENT_ARGS, type ImageName } from "../components/plan.ts";
+import { IMAGE_NAMES, MACHINE_OF, PARENT_ARGS, type ImageName } from "../components/plan.ts";
+import type { Platform } from "../components/settings.ts";
 
-const ARCH: Record<string, string> = { "linux/amd64": "x86_64", "linux/arm64": "aarch64" };
 const OTHER_UID = "4242:100";
 const HERE = path.dirname(new URL(import.meta.url).pathname);
 /** check/finish helpers every suite sources from /tmp/image-tests-lib.sh. */
@@ -94,7 +94,7 @@ function main(): number {
             for (const [mode, user] of [["default", []], ["other-user", ["--user", OTHER_UID]]] as const) {
                 const started = Date.now();
                 const result = runWithFiles(engine, [
-                    "--platform", platform, ...user, ...env, "-e", `EXPECT_ARCH=${ARCH[platform] ?? ""}`, "--entrypoint", "/bin/bash", ref, "/tmp/test-image.sh", mode,
+                    "--platform", platform, ...user, ...env, "-e", `EXPECT_ARCH=${MACHINE_OF[platform as Platform] ?? ""}`, "--entrypoint", "/bin/bash", ref, "/tmp/test-image.sh", mode,
                 ], { "/tmp/test-image.sh": script, "/tmp/image-tests-lib.sh": LIB, "/tmp/image-tests-binaries.py": BINARIES });
                 const seconds = ((Date.now() - started) / 1000).toFixed(0);
                 process.stderr.write(result.stdout + result.stderr);

@@ -3,13 +3,13 @@
 // both platforms: what they hold, and their hygiene.
 
 import test from "ava";
-import { IMAGE_NAMES, type ImageName } from "../../components/plan.ts";
+import { IMAGE_NAMES, MACHINE_OF, type ImageName } from "../../components/plan.ts";
 import { hygieneProblems, inImage } from "../support/imageChecks.ts";
 import { baseOsImage, listEntries, registry, registryManifest, run, uniqueNamespace } from "../support/infra.ts";
 import { writeStackFile } from "../support/projectConfig.ts";
 
 const lists = {} as Record<ImageName, string>;
-const ARCH = { "linux/amd64": "x86_64", "linux/arm64": "aarch64" } as const;
+const ARCH = MACHINE_OF;
 
 test.before(async () => {
     const result = await run(process.execPath, ["--import", "tsx", "scripts/build-without-pulumi.ts", "--stack-file", writeStackFile({
