@@ -82,6 +82,16 @@ export class Oras {
         await this.run(["tag"], [this.reference(repository, digest), tag], `move ${this.reference(repository, tag)} to ${digest}`);
     }
 
+    /**
+     * Digests of the manifests that refer to `digest` (signatures, attestations): through the registry's
+     * referrers API where it has one (Docker Hub), else the OCI referrers tag `sha256-<hex>` (registry 2.8).
+     */
+    async referrers(repository: string, digest: string): Promise<string[]> {
+        const ref = this.reference(repository, digest);
+        const out = await this.run(["discover", "--format", "json", "--depth", "1"], [ref], `list what refers to ${ref}`);
+        return ((JSON.parse(out!) as { referrers?: { digest: string }[] }).referrers ?? []).map((r) => r.digest);
+    }
+
     /** Where a tag points now; undefined when the repository has no such tag. */
     async resolve(repository: string, tag: string): Promise<string | undefined> {
         const ref = this.reference(repository, tag);

@@ -1,27 +1,17 @@
-// What cosign attached to a manifest, as the registry lists it. cosign pushes each signature and attestation
-// as a manifest that refers to its subject; a registry without the referrers API (registry 2.8) lists them in
-// an index under the tag `sha256-<subject hex>` (the OCI referrers tag schema). The manifest an action adds
-// there is that signature's or attestation's digest, which the stack records.
+// What cosign attached to a manifest: each signature and attestation is a manifest that refers to its subject,
+// listed by the registry's referrers API (Docker Hub) or, on a registry without it (registry 2.8), in an index
+// under the tag `sha256-<subject hex>` (the OCI referrers tag schema); oras reads either. The manifest an
+// action adds there is that signature's or attestation's digest, which the stack records.
 
 import type { Oras } from "../manifest-list/oras.ts";
 
-function referrersTag(subjectDigest: string): string {
-    return subjectDigest.replace(":", "-");
-}
-
-/** Digests of what refers to `subjectDigest` in `repository` (empty when nothing does). */
-export async function referrers(client: Oras, repository: string, subjectDigest: string): Promise<string[]> {
-    const index = await client.fetchManifest(repository, referrersTag(subjectDigest));
-    return ((index?.json.manifests as { digest: string }[] | undefined) ?? []).map((m) => m.digest);
-}
-
 /** Runs `action`, which attaches one manifest to `subjectDigest`, and returns that manifest's digest. */
 export async function attachedBy(client: Oras, repository: string, subjectDigest: string, what: string, action: () => Promise<void>): Promise<string> {
-    const before = new Set(await referrers(client, repository, subjectDigest));
+    const before = new Set(await client.referrers(repository, subjectDigest));
     await action();
-    const added = (await referrers(client, repository, subjectDigest)).filter((d) => !before.has(d));
+    const added = (await client.referrers(repository, subjectDigest)).filter((d) => !before.has(d));
     if (added.length !== 1) {
-        throw new Error(`${what}: expected one new manifest referring to ${subjectDigest} under ${client.reference(repository, referrersTag(subjectDigest))}, found ${added.length}`);
+        throw new Error(`${what}: expected one new manifest referring to ${client.reference(repository, subjectDigest)}, found ${added.length}`);
     }
     return added[0]!;
 }
