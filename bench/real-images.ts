@@ -1,7 +1,8 @@
 // Figures of the real images (a script that records figures, not a test), read after `scripts/deploy-local.sh`
 // built them: each image's and platform's build and test times from that run's output, its size and layer
 // count, and the versions installed in it; then how long a no-op `pulumi preview` and `pulumi up` of the real
-// stack take. Writes bench/real-images.md, and the full package lists under bench/real-images/.
+// stack take. Writes bench/real-images.md (another stack than local: bench/real-images-<stack>.md), and the full
+// package lists under bench/real-images/ (bench/real-images/<stack>/).
 // Usage: bash scripts/deploy-local.sh && node --import tsx bench/real-images.ts [stack] [output of that deploy]
 
 import * as fs from "node:fs";
@@ -44,7 +45,9 @@ interface StackImage { action: string; platformDigests: Record<string, string>; 
 const log = fs.readFileSync(logFile, "utf8");
 const seconds = resourceSeconds(log);
 const images = JSON.parse(await tool("pulumi", ["stack", "output", "images", "--json", "-s", stack])) as Record<string, StackImage>;
-const listsDir = path.join(PROJECT_DIR, "bench", "real-images");
+// The main stack's figures are bench/real-images.md; another stack's (local-mpich) have its name.
+const listsDir = path.join(PROJECT_DIR, "bench", "real-images", ...(stack === "local" ? [] : [stack]));
+const report = path.join(PROJECT_DIR, "bench", stack === "local" ? "real-images.md" : `real-images-${stack}.md`);
 fs.mkdirSync(listsDir, { recursive: true });
 
 /**
@@ -117,7 +120,7 @@ const lines = [
     "",
     `Recorded by \`bench/real-images.ts\` on ${new Date().toISOString().slice(0, 10)} from stack \`${stack}\` and the output of the run that built it`,
     `(\`${path.basename(logFile)}\`). Build minutes are the docker provider's, for the layers that run did not find in BuildKit's cache;`,
-    "test seconds are the image-test step (every platform, two users). Full package lists: `bench/real-images/`.",
+    `test seconds are the image-test step (every platform, two users). Full package lists: \`${path.relative(PROJECT_DIR, listsDir)}/\`.`,
     "",
     "| image | platform | build (min) | tests (s) | unpacked | compressed | layers | versions |",
     "|---|---|---|---|---|---|---|---|",
@@ -136,5 +139,5 @@ const lines = [
     `No-op \`pulumi preview\`: ${preview.toFixed(1)} s; no-op \`pulumi up\`: ${up.toFixed(1)} s (each hashes every build context).`,
     "",
 ];
-fs.writeFileSync(path.join(PROJECT_DIR, "bench", "real-images.md"), lines.join("\n"));
+fs.writeFileSync(report, lines.join("\n"));
 console.log(lines.join("\n"));
