@@ -33,6 +33,14 @@ if [ ! -f "$signing_dir/cosign.key" ]; then
     (cd "$signing_dir" && COSIGN_PASSWORD='' cosign generate-key-pair >/dev/null)
 fi
 
+# A cold two-platform run holds about 40 GB in Docker (BuildKit's cache and the built images): say so before
+# hours of building end in "No space left on device".
+docker_root=$(docker info --format '{{.DockerRootDir}}')
+free_gb=$(( $(df --output=avail -k "$docker_root" | tail -n 1) / 1024 / 1024 ))
+if [ "$free_gb" -lt 40 ]; then
+    echo "deploy-local: warning: $docker_root has ${free_gb} GB free; a cold build of the whole stack for both platforms" >&2
+    echo "  needs about 40 GB (free some with 'docker image prune -a' and 'docker builder prune')" >&2
+fi
 echo "==> stack $stack ($mpi): registry $UW_REGISTRY, platforms $platforms, base OS $UW_BASE_OS_IMAGE, packages from $index_url"
 # This machine's stack file: generated each time, never committed (its base OS digest is this machine's).
 {
