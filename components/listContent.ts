@@ -18,9 +18,14 @@ export interface RegistryAccess {
     readonly login?: Login;
 }
 
-/** A client of `host`, with the stack's login if it is the stack's registry (that login is that registry's). */
+/** The login for `host`: the stack's if it is the stack's registry (that login is that registry's), else none (Docker's). */
+export function loginFor(host: string, access: RegistryAccess): Login | undefined {
+    return host === access.registry ? access.login : undefined;
+}
+
+/** A client of `host`, with the login `loginFor` chooses. */
 export function registryClient(host: string, access: RegistryAccess): Oras {
-    return new Oras(host, host === access.registry ? access.login : undefined);
+    return new Oras(host, loginFor(host, access));
 }
 
 function clientFor(reference: string, access: RegistryAccess): { client: Oras; repository: string; digest: string } {

@@ -11,7 +11,7 @@
 
 import type { Login } from "../manifest-list/login.ts";
 import { verify } from "../supply-chain/cosign.ts";
-import { imageLabels, readList, type RegistryAccess } from "./listContent.ts";
+import { imageLabels, loginFor, readList, type RegistryAccess } from "./listContent.ts";
 import type { PlanEntry } from "./plan.ts";
 import { isDigest, parseReference } from "../manifest-list/references.ts";
 import { ConfigError, type PinnableImage, type Settings } from "./settings.ts";
@@ -90,8 +90,9 @@ export function untestedProblems(source: string, listPlatforms: Readonly<Record<
 /** Refuses a list that the stack's public key does not verify (signed by another key, or not signed). */
 async function requireSignature(source: string, listRef: string, publicKeyFile: string, access: RegistryAccess): Promise<void> {
     const host = listRef.split("/")[0]!;
+    const login = loginFor(host, access);
     try {
-        await verify(listRef, publicKeyFile, access.login === undefined || host !== access.registry ? undefined : { host, login: access.login });
+        await verify(listRef, publicKeyFile, login === undefined ? undefined : { host, login });
     } catch (error) {
         throw new ConfigError([`${source}: underworld2's list ${(error as Error).message} (signingPublicKey); only a signed list is promoted`]);
     }
