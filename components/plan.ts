@@ -119,11 +119,12 @@ function buildArgs(s: Settings, name: ImageName): Record<string, string> {
                 MPI_VERSION: s.versions.mpi, PETSC_VERSION: s.versions.petsc, ...index, ...chain,
             };
         case "base":
-            // BASE_OS_IMAGE here and in underworld2: the build machine's cross compilers are installed in it.
-            return { BASE_OS_IMAGE: s.baseOsImage, ...index, ...chain };
+            // BASE_OS_IMAGE and PYTHON_VERSION here and in underworld2: the build machine's cross compilers and
+            // its Python, which installs the wheels, run in it.
+            return { BASE_OS_IMAGE: s.baseOsImage, PYTHON_VERSION: s.versions.python, ...index, ...chain };
         case "underworld2":
             return {
-                BASE_OS_IMAGE: s.baseOsImage, ...chain, UNDERWORLD_VERSION: s.versions.underworld, UNDERWORLD_SOURCE: s.underworldSource.kind,
+                BASE_OS_IMAGE: s.baseOsImage, PYTHON_VERSION: s.versions.python, ...chain, UNDERWORLD_VERSION: s.versions.underworld, UNDERWORLD_SOURCE: s.underworldSource.kind,
                 UNDERWORLD_REVISION: s.underworldRevision || (s.underworldSource.kind === "release" ? `v${s.versions.underworld}` : "unknown"),
                 ...index,
             };

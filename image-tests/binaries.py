@@ -1,10 +1,14 @@
 # check_binaries (image-tests/lib.sh) runs this inside an image: every ELF file under the given directories
 # (what the image's own builds compiled) is for the platform's machine, and finds every shared library it
 # needs inside the image. arm64 images are compiled by x86_64 cross compilers: this is where a file of the
-# wrong machine, or one linked against a library the image lacks, would show.
+# wrong machine, or one linked against a library the image lacks, would show. With --extension-modules, only
+# Python's extension modules count (wheels may carry helpers for other machines: debugpy's attach_linux_amd64.so
+# is in its aarch64 wheel too): the wheels are installed by the build machine's pip, which must have taken the
+# target's.
 #
-#   python3 binaries.py <x86_64|aarch64> <dir>...
+#   python3 binaries.py [--extension-modules] <x86_64|aarch64> <dir>...
 import os
+import re
 import subprocess
 import sys
 
@@ -21,11 +25,17 @@ def elf_machine(path):
     return MACHINES.get(number, f"machine {number}")
 
 
-def elf_files(dirs):
+# An extension module's name, for any machine (`.cpython-311-x86_64-linux-gnu.so` would be the wrong wheel's).
+EXTENSION_MODULE = re.compile(r"\.(cpython-[^.]+|abi3)\.so$")
+
+
+def elf_files(dirs, extension_modules_only):
     for top in dirs:
         for root, _, files in os.walk(top):
             for name in files:
                 path = os.path.join(root, name)
+                if extension_modules_only and not EXTENSION_MODULE.search(name):
+                    continue
                 if not os.path.islink(path):
                     machine = elf_machine(path)
                     if machine is not None:
@@ -46,8 +56,8 @@ def missing_libraries(paths):
     return missing
 
 
-def main(arch, dirs):
-    found = list(elf_files(dirs))
+def main(arch, dirs, extension_modules_only):
+    found = list(elf_files(dirs, extension_modules_only))
     problems = []
     if not found:
         problems.append(f"no ELF file under {' '.join(dirs)}: nothing to check")
@@ -60,7 +70,11 @@ def main(arch, dirs):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 3 or sys.argv[1] not in MACHINES.values():
-        print("usage: binaries.py <x86_64|aarch64> <dir>...", file=sys.stderr)
+    args = sys.argv[1:]
+    extension_modules_only = args[:1] == ["--extension-modules"]
+    if extension_modules_only:
+        args = args[1:]
+    if len(args) < 2 or args[0] not in MACHINES.values():
+        print("usage: binaries.py [--extension-modules] <x86_64|aarch64> <dir>...", file=sys.stderr)
         sys.exit(2)
-    sys.exit(main(sys.argv[1], sys.argv[2:]))
+    sys.exit(main(args[0], args[1:], extension_modules_only))

@@ -32,3 +32,11 @@ check_binaries() {
     [ "$MODE" = default ] || return 0
     check "$* hold $EXPECT_ARCH binaries that find their libraries" python3 /tmp/image-tests-binaries.py "$EXPECT_ARCH" "$@"
 }
+
+# check_extension_modules <dir>...: every Python extension module in these directories (the wheels, installed
+# by the build machine's pip) is for the platform and finds every library it needs in the image.
+check_extension_modules() {
+    [ "$MODE" = default ] || return 0
+    check "$* hold $EXPECT_ARCH Python extension modules that find their libraries" \
+        python3 /tmp/image-tests-binaries.py --extension-modules "$EXPECT_ARCH" "$@"
+}

@@ -40,4 +40,5 @@ pngs = glob.glob("/tmp/render*.png")
 assert pngs and os.path.getsize(pngs[0]) > 0, pngs'
 check "no compiler, wget or curl" bash -c '! command -v gcc && ! command -v cc && ! command -v g++ && ! command -v wget && ! command -v curl'
 check_binaries "$(site_packages)/lavavu"
+check_extension_modules /opt/venv
 finish
