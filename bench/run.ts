@@ -6,8 +6,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { run, uniqueNamespace } from "../tests/support/infra.ts";
-import { PulumiProject, missingForEndToEnd } from "../tests/support/pulumiProject.ts";
+import { PulumiProject, missingForEndToEnd, run, uniqueNamespace } from "../scripts/scratch-project.ts";
 import { PROJECT_DIR } from "../components/projectConfig.ts";
 
 const RUNS = Number(process.argv[2] ?? 3);

@@ -8,18 +8,7 @@ if curl -sf http://127.0.0.1:5000/v2/ >/dev/null; then
     note "answers"
 else
     mkdir -p "$UW_CACHE/registry/data"
-    cat >"$UW_CACHE/registry/config.yml" <<CONFIG
-version: 0.1
-log:
-  level: warn
-storage:
-  filesystem:
-    rootdirectory: $UW_CACHE/registry/data
-  delete:
-    enabled: false
-http:
-  addr: 127.0.0.1:5000
-CONFIG
+    bash "$UW_REPO/scripts/setup/registry-config.sh" 127.0.0.1:5000 "$UW_CACHE/registry/data" >"$UW_CACHE/registry/config.yml"
     nohup docker-registry serve "$UW_CACHE/registry/config.yml" >"$UW_CACHE/registry/registry.log" 2>&1 &
     wait_for 30 curl -sf http://127.0.0.1:5000/v2/ || fail "the registry did not answer; see $UW_CACHE/registry/registry.log"
     note "started (storage: $UW_CACHE/registry/data)"

@@ -1,8 +1,7 @@
 // The real parts the tests use: the Docker engine with BuildKit, the local registry, the base OS image.
 // scripts/setup.sh provides all of them and exports where they are; a test run without it fails, loudly.
 
-import { spawn } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -10,34 +9,9 @@ import { buildxCommand } from "../../components/buildxCommand.ts";
 import { MANIFEST_LIST_NODE_ARGS } from "../../components/manifestListCommand.ts";
 import { PROJECT_DIR } from "./projectConfig.ts";
 
-function required(name: string): string {
-    const value = process.env[name];
-    if (!value) throw new Error(`${name} is not set: run the tests through scripts/test.sh, which sets up the engine and the registry`);
-    return value;
-}
+import { registry, run } from "../../scripts/scratch-project.ts";
 
-export const registry = () => required("UW_REGISTRY");
-export const baseOsImage = () => required("UW_BASE_OS_IMAGE");
-
-/** A namespace of its own for each test, so tests never see each other's tags. */
-export function uniqueNamespace(prefix: string): string {
-    return `${prefix}-${randomBytes(4).toString("hex")}`;
-}
-
-/** Runs a command to its end; `input` is written to its stdin (a password, say: never an argument). */
-export function run(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-        const child = spawn(command, args, { cwd: options.cwd ?? PROJECT_DIR, env: options.env ?? process.env, stdio: ["pipe", "pipe", "pipe"] });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (chunk) => { stdout += chunk; });
-        child.stderr.on("data", (chunk) => { stderr += chunk; });
-        child.stdin.on("error", () => undefined);
-        child.stdin.end(options.input ?? "");
-        child.once("error", (error) => resolve({ code: 1, stdout, stderr: stderr + String(error) }));
-        child.once("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    });
-}
+export { baseOsImage, registry, run, uniqueNamespace } from "../../scripts/scratch-project.ts";
 
 /** Runs the project's manifest-list program as the list resources do. */
 export function manifestList(args: readonly string[], env: NodeJS.ProcessEnv = process.env) {

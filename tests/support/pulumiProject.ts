@@ -1,101 +1,12 @@
-// A throw-away copy of the project, deployed with the real Pulumi CLI and engine on a file backend.
-// The copy holds the same program, components and manifest-list program; only its Dockerfiles are the fixtures.
+// The end-to-end tests deploy throw-away copies of the project (scripts/scratch-project.ts, which bench/run.ts
+// uses too) and say why they are skipped where the engine or a provider plugin is missing.
 
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { baseOsImage, registry, run } from "./infra.ts";
-import { PROJECT_DIR } from "./projectConfig.ts";
+import { missingForEndToEnd } from "../../scripts/scratch-project.ts";
 
-// hermetic/: the preflight reads inputs.toml to know which versions must be locked.
-const PROGRAM_FILES = ["Pulumi.yaml", "package.json", "tsconfig.json", "index.ts", "components", "manifest-list", "supply-chain", "image-tests", "scripts", "hermetic"];
-
-function onPath(binary: string): boolean {
-    return (process.env.PATH ?? "").split(":").some((dir) => dir !== "" && fs.existsSync(path.join(dir, binary)));
-}
-
-function pluginPresent(name: string): boolean {
-    const version = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "node_modules", "@pulumi", name, "package.json"), "utf8")).version as string;
-    const home = process.env.PULUMI_HOME ?? path.join(os.homedir(), ".pulumi");
-    return fs.existsSync(path.join(home, "plugins", `resource-${name}-v${version}`, `pulumi-resource-${name}`)) || onPath(`pulumi-resource-${name}`);
-}
-
-/** What the end-to-end tests lack on this machine, or undefined when they can run. */
-export function missingForEndToEnd(): string | undefined {
-    const missing = [
-        onPath("pulumi") ? "" : "the pulumi CLI",
-        onPath("pulumi-language-nodejs") ? "" : "the nodejs language host",
-        // Serves the project's list resources (dynamic resources); Pulumi's installs ship it beside the CLI.
-        onPath("pulumi-resource-pulumi-nodejs") ? "" : "the Pulumi dynamic provider host (pulumi-resource-pulumi-nodejs)",
-        pluginPresent("docker") ? "" : "the Pulumi docker provider plugin",
-        pluginPresent("command") ? "" : "the Pulumi command provider plugin",
-    ].filter((m) => m !== "");
-    return missing.length === 0 ? undefined : missing.join(", ");
-}
+export { PulumiProject } from "../../scripts/scratch-project.ts";
 
 /** The title suffix of an end-to-end test: empty when it runs, the reason when it is skipped. */
 export function skipReason(): string {
     const missing = missingForEndToEnd();
     return missing === undefined ? "" : ` (skipped: missing ${missing})`;
-}
-
-export class PulumiProject {
-    readonly namespace: string;
-    readonly dir: string;
-    /** The Pulumi environment of this copy: its own file backend and passphrase. */
-    readonly environment: NodeJS.ProcessEnv;
-
-    /** A copy of the program with the fixture Dockerfiles, its own state backend, and `config` for every stack file. */
-    constructor(namespace: string) {
-        this.namespace = namespace;
-        this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "uw-project-"));
-        for (const file of PROGRAM_FILES) fs.cpSync(path.join(PROJECT_DIR, file), path.join(this.dir, file), { recursive: true });
-        fs.cpSync(path.join(PROJECT_DIR, "tests", "fixtures", "dockerfiles"), path.join(this.dir, "dockerfiles"), { recursive: true });
-        fs.symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(this.dir, "node_modules"));
-        fs.mkdirSync(path.join(this.dir, ".state"));
-        this.environment = {
-            PULUMI_BACKEND_URL: `file://${path.join(this.dir, ".state")}`,
-            PULUMI_CONFIG_PASSPHRASE: "fixture-passphrase",
-            PULUMI_SKIP_UPDATE_CHECK: "true",
-            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-        };
-    }
-
-    /** The fixture configuration: the local registry, this test's namespace, the local base OS image. */
-    fixtureConfig(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-        return { registry: registry(), namespace: this.namespace, baseOsImage: baseOsImage(), ...overrides };
-    }
-
-    writeStack(stack: string, config: Record<string, unknown>): void {
-        const lines = Object.entries(config).map(([k, v]) => `  underworld-images:${k}: ${JSON.stringify(v)}`);
-        fs.writeFileSync(path.join(this.dir, `Pulumi.${stack}.yaml`), `config:\n${lines.join("\n")}\n`);
-    }
-
-    readStackFile(stack: string): string {
-        return fs.readFileSync(path.join(this.dir, `Pulumi.${stack}.yaml`), "utf8");
-    }
-
-    async pulumi(args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}) {
-        return run("pulumi", [...args, "--non-interactive"], { cwd: this.dir, env: { ...process.env, ...this.environment, ...extraEnv } });
-    }
-
-    async init(stack: string, config: Record<string, unknown>): Promise<void> {
-        this.writeStack(stack, config);
-        const result = await this.pulumi(["stack", "init", stack]);
-        if (result.code !== 0) throw new Error(`pulumi stack init ${stack} failed:\n${result.stderr}`);
-    }
-
-    up(stack: string, extra: readonly string[] = [], extraEnv: NodeJS.ProcessEnv = {}) {
-        return this.pulumi(["up", "--yes", "--skip-preview", "-s", stack, ...extra], extraEnv);
-    }
-
-    async outputs(stack: string): Promise<Record<string, any>> {
-        const result = await this.pulumi(["stack", "output", "--json", "-s", stack]);
-        if (result.code !== 0) throw new Error(`pulumi stack output failed:\n${result.stderr}`);
-        return JSON.parse(result.stdout) as Record<string, any>;
-    }
-
-    remove(): void {
-        fs.rmSync(this.dir, { recursive: true, force: true });
-    }
 }

@@ -1,10 +1,11 @@
 // A registry of a test's own (Debian's docker-registry on 127.0.0.1), to stop, restart, lock or protect
 // with a password without disturbing the shared one other tests use.
 
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { PROJECT_DIR } from "../../components/projectConfig.ts";
 
 export interface RegistryOptions {
     /** An htpasswd file (bcrypt) to require logins against. */
@@ -26,13 +27,12 @@ export class RegistryInstance {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "uw-registry-"));
         this.storage = options.storage ?? path.join(dir, "data");
         this.config = path.join(dir, "config.yml");
-        const lines = [
-            "version: 0.1", "log:", "  level: error", "storage:", "  filesystem:", `    rootdirectory: ${this.storage}`,
-            ...(options.readOnly ? ["  maintenance:", "    readonly:", "      enabled: true"] : []),
-            "http:", `  addr: ${this.host}`,
-            ...(options.htpasswd ? ["auth:", "  htpasswd:", "    realm: test", `    path: ${options.htpasswd}`] : []),
+        const args = [
+            this.host, this.storage, "--log-level", "error",
+            ...(options.readOnly ? ["--read-only"] : []),
+            ...(options.htpasswd ? ["--htpasswd", options.htpasswd] : []),
         ];
-        fs.writeFileSync(this.config, `${lines.join("\n")}\n`);
+        fs.writeFileSync(this.config, execFileSync("bash", [path.join(PROJECT_DIR, "scripts", "setup", "registry-config.sh"), ...args], { encoding: "utf8" }));
     }
 
     async start(): Promise<void> {
