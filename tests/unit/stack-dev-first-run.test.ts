@@ -1,7 +1,7 @@
 // The whole program under Pulumi mocks, on a first dev run (nothing pinned): all four images are built.
 
 import test from "ava";
-import { configWith } from "../support/projectConfig.ts";
+import { configWith, projectDefaults } from "../support/projectConfig.ts";
 import { fakeDigest, loadProgram, PUBLISHED_LIST, RecordingMocks, valueOf } from "../support/mocks.ts";
 
 const mocks = new RecordingMocks();
@@ -105,6 +105,7 @@ test("outputs record every digest: per image, flat, and the versions", async (t)
     t.is(program.images.underworld2.action, "build");
     t.deepEqual(program.versions, {
         python: "3.11", mpi: { flavour: "ompi", version: "4.1.4" }, petsc: "3.22.2", lavavu: "1.9.10", underworld: "2.17.3",
-        baseOsImage: "docker.io/library/debian:bookworm-slim",
+        baseOsImage: projectDefaults().baseOsImage,
     });
+    t.regex(program.versions.baseOsImage, /^docker\.io\/library\/debian@sha256:[0-9a-f]{64}$/, "the default base OS image is pinned by digest");
 });
