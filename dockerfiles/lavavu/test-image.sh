@@ -41,4 +41,9 @@ assert pngs and os.path.getsize(pngs[0]) > 0, pngs'
 check "no compiler, wget or curl" bash -c '! command -v gcc && ! command -v cc && ! command -v g++ && ! command -v wget && ! command -v curl'
 check_binaries "$(site_packages)/lavavu"
 check_extension_modules /opt/venv
+# The build machine's pip byte-compiled the wheels: on import, Python must find that bytecode current (not
+# stale, not missing), or every container would compile it again.
+check "the venv's bytecode is current" bash -c '
+    stale=$(python -v -c "import numpy, matplotlib, jupyterlab, lavavu" 2>&1 | grep -E "bytecode is stale|code object from .?/opt/venv/[^ ]*\.py.?$" | head -5)
+    [ -z "$stale" ] || { echo "$stale"; exit 1; }'
 finish
