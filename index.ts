@@ -1,15 +1,16 @@
 // The Underworld image stack. This file only reads config, builds the plan, creates one component per
-// image and exports the outputs; the decisions live in components/ as plain, tested code.
+// image and exports the outputs. The image graph (the images and each one's parents) is declared in
+// plan/plan.ts; the decisions live in config/ and plan/ as plain, tested code, the resources in components/.
 
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { MultiArchImage } from "./components/multiArchImage.ts";
-import { imageTestExpectations } from "./components/imageTestExpectations.ts";
-import { loadStack } from "./components/loadStack.ts";
-import { IMAGE_NAMES, type ImageName, type PlanEntry } from "./components/plan.ts";
+import { imageTestExpectations } from "./plan/imageTestExpectations.ts";
+import { loadStack } from "./plan/loadStack.ts";
+import { IMAGE_NAMES, type ImageName, type PlanEntry } from "./plan/plan.ts";
 import { PromotedImage } from "./components/promotedImage.ts";
-import { CONFIG_KEYS, type PinnableImage, type Platform } from "./components/settings.ts";
-import { withStagedCheckout } from "./components/underworldSource.ts";
+import { CONFIG_KEYS, type PinnableImage, type Platform } from "./config/settings.ts";
+import { withStagedCheckout } from "./plan/underworldSource.ts";
 import { stackVersions, stackOutputs, type ImageResult } from "./components/stackOutputs.ts";
 
 const project = pulumi.getProject();

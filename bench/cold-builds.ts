@@ -10,11 +10,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { buildxCommand } from "../components/buildxCommand.ts";
-import { loadStack } from "../components/loadStack.ts";
+import { buildxCommand } from "../plan/buildxCommand.ts";
+import { loadStack } from "../plan/loadStack.ts";
 import { createListCommand } from "../components/manifestListCommand.ts";
-import { IMAGE_NAMES, type ImageName } from "../components/plan.ts";
-import { PROJECT_DIR, projectDefaults, stackOverrides } from "../components/projectConfig.ts";
+import { IMAGE_NAMES, type ImageName } from "../plan/plan.ts";
+import { PROJECT_DIR, projectDefaults, stackOverrides } from "../config/projectConfig.ts";
 import { parseReference, requireDigest } from "../manifest-list/references.ts";
 import { Oras } from "../manifest-list/oras.ts";
 

@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { Oras } from "../manifest-list/oras.ts";
 import { parseReference } from "../manifest-list/references.ts";
 import { tool } from "../supply-chain/tool.ts";
-import { PROJECT_DIR } from "../components/projectConfig.ts";
+import { PROJECT_DIR } from "../config/projectConfig.ts";
 
 const stack = process.argv[2] ?? "local";
 const cache = process.env.UW_CACHE ?? path.join(os.homedir(), ".cache", "underworld-images");

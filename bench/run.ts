@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PulumiProject, missingForEndToEnd, run, uniqueNamespace } from "../scripts/scratch-project.ts";
-import { PROJECT_DIR } from "../components/projectConfig.ts";
+import { PROJECT_DIR } from "../config/projectConfig.ts";
 
 const RUNS = Number(process.argv[2] ?? 3);
 const missing = missingForEndToEnd();

@@ -10,7 +10,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PROJECT_DIR } from "../components/projectConfig.ts";
+import { PROJECT_DIR } from "../config/projectConfig.ts";
 import type { NotRecorded, PackageDiff, StackDiff } from "../scripts/stack-diff/compare.ts";
 import { renderDiff } from "../scripts/stack-diff/render.ts";
 

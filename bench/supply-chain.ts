@@ -7,7 +7,7 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PROJECT_DIR } from "../components/projectConfig.ts";
+import { PROJECT_DIR } from "../config/projectConfig.ts";
 import { verifiedSboms, verify } from "../supply-chain/cosign.ts";
 import { sbomPackages } from "../supply-chain/sbom.ts";
 import { tool } from "../supply-chain/tool.ts";

@@ -5,14 +5,14 @@
 import * as command from "@pulumi/command";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { buildersOf } from "./engines.ts";
+import { buildersOf } from "../plan/engines.ts";
 import { testedDigests } from "./imageTestRecord.ts";
 import { listCommand } from "./listCommand.ts";
 import { createListCommand, imageTestsCommand, promoteListArgs } from "./manifestListCommand.ts";
-import { architectureOf, type PlanEntry } from "./plan.ts";
+import { architectureOf, type PlanEntry } from "../plan/plan.ts";
 import { publishedList, type RegistryCredentials } from "./publishedList.ts";
 import { requireRepoDigest } from "../manifest-list/references.ts";
-import type { Platform } from "./settings.ts";
+import type { Platform } from "../config/settings.ts";
 import { signatures, type SigningArgs } from "./signatures.ts";
 import type { SignedPublication } from "../supply-chain/signPublication.ts";
 

@@ -2,7 +2,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { promoteListArgs } from "./manifestListCommand.ts";
-import type { PlanEntry } from "./plan.ts";
+import type { PlanEntry } from "../plan/plan.ts";
 import { publishedList, type RegistryCredentials } from "./publishedList.ts";
 import { requireDigest } from "../manifest-list/references.ts";
 

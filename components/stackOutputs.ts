@@ -1,10 +1,10 @@
 // The stack outputs: what `pulumi stack output` shows a maintainer, and what the pins are copied from.
 
 import * as pulumi from "@pulumi/pulumi";
-import { IMAGE_NAMES, type ImageName, type PlanEntry } from "./plan.ts";
+import { IMAGE_NAMES, type ImageName, type PlanEntry } from "../plan/plan.ts";
 import { digestOf } from "../manifest-list/references.ts";
-import type { Settings } from "./settings.ts";
-import type { UnderworldBuild } from "./underworldSource.ts";
+import type { Settings } from "../config/settings.ts";
+import type { UnderworldBuild } from "../plan/underworldSource.ts";
 
 /** What one image ended up as in this run: built, promoted, inherited by a promotion, pinned or unused (ref ""). */
 export interface ImageResult {

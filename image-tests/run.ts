@@ -16,10 +16,10 @@ import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { engineEnvironment } from "../components/engines.ts";
+import { engineEnvironment } from "../plan/engines.ts";
 import { TESTED_LINE } from "../components/imageTestRecord.ts";
-import { IMAGE_NAMES, MACHINE_OF, PARENT_ARGS, type ImageName } from "../components/plan.ts";
-import type { Platform } from "../components/settings.ts";
+import { IMAGE_NAMES, MACHINE_OF, PARENT_ARGS, type ImageName } from "../plan/plan.ts";
+import type { Platform } from "../config/settings.ts";
 
 const OTHER_UID = "4242:100";
 const HERE = path.dirname(new URL(import.meta.url).pathname);

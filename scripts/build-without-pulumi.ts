@@ -14,16 +14,16 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { buildxCommand } from "../components/buildxCommand.ts";
-import { buildersOf, engineEnvironment } from "../components/engines.ts";
-import { imageTestExpectations } from "../components/imageTestExpectations.ts";
-import { loadStack } from "../components/loadStack.ts";
-import { imagesToBuild, type ImageName, type PlanEntry } from "../components/plan.ts";
-import { PROJECT_DIR, projectDefaults, stackOverrides } from "../components/projectConfig.ts";
-import { ConfigError } from "../components/settings.ts";
+import { buildxCommand } from "../plan/buildxCommand.ts";
+import { buildersOf, engineEnvironment } from "../plan/engines.ts";
+import { imageTestExpectations } from "../plan/imageTestExpectations.ts";
+import { loadStack } from "../plan/loadStack.ts";
+import { imagesToBuild, type ImageName, type PlanEntry } from "../plan/plan.ts";
+import { PROJECT_DIR, projectDefaults, stackOverrides } from "../config/projectConfig.ts";
+import { ConfigError } from "../config/settings.ts";
 import { createListCommand, imageTestsCommand } from "../components/manifestListCommand.ts";
 import { requireDigest } from "../manifest-list/references.ts";
-import { withStagedCheckout } from "../components/underworldSource.ts";
+import { withStagedCheckout } from "../plan/underworldSource.ts";
 
 function fail(message: string): never {
     console.error(`build-without-pulumi: ${message}`);

@@ -4,7 +4,7 @@
 // Commit Pulumi.<stack>.yaml afterwards: that is the record of the exact stack.
 
 import { spawnSync } from "node:child_process";
-import { PINNABLE_IMAGES } from "../components/settings.ts";
+import { PINNABLE_IMAGES } from "../config/settings.ts";
 
 const stack = process.argv[2] ?? "dev";
 

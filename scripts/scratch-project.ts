@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PROJECT_DIR } from "../components/projectConfig.ts";
+import { PROJECT_DIR } from "../config/projectConfig.ts";
 
 function required(name: string): string {
     const value = process.env[name];
@@ -39,7 +39,7 @@ export function run(command: string, args: readonly string[], options: { cwd?: s
 }
 
 // hermetic/: the preflight reads inputs.toml to know which versions must be locked.
-const PROGRAM_FILES = ["Pulumi.yaml", "package.json", "tsconfig.json", "index.ts", "components", "manifest-list", "supply-chain", "image-tests", "scripts", "hermetic"];
+const PROGRAM_FILES = ["Pulumi.yaml", "package.json", "tsconfig.json", "index.ts", "config", "plan", "components", "manifest-list", "supply-chain", "image-tests", "scripts", "hermetic"];
 
 function onPath(binary: string): boolean {
     return (process.env.PATH ?? "").split(":").some((dir) => dir !== "" && fs.existsSync(path.join(dir, binary)));

@@ -6,7 +6,7 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PROJECT_DIR } from "../components/projectConfig.ts";
+import { PROJECT_DIR } from "../config/projectConfig.ts";
 
 /** The shared stages, by name: each is dockerfiles/<name>.stage. */
 export const SHARED_STAGES = ["cross-compilers", "petsc-sbom-record", "python-wheels"] as const;

@@ -3,9 +3,9 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { defaultsOf, overridesOf, PROJECT_DIR } from "../../components/projectConfig.ts";
+import { defaultsOf, overridesOf, PROJECT_DIR } from "../../config/projectConfig.ts";
 import { parseReference } from "../../manifest-list/references.ts";
-import { ConfigError, PINNABLE_IMAGES, readSettings } from "../../components/settings.ts";
+import { ConfigError, PINNABLE_IMAGES, readSettings } from "../../config/settings.ts";
 import { stackVersions } from "../../components/stackOutputs.ts";
 import { flattenVersions, type Side } from "./compare.ts";
 import { pinnedReference } from "./registryRecords.ts";

@@ -3,7 +3,7 @@
 // tested list (nothing to build), so the test is about the list's tags alone.
 
 import test from "ava";
-import { LABELS } from "../../components/promotion.ts";
+import { LABELS } from "../../plan/promotion.ts";
 import { manifestList, pushTinyImages, registry, registryManifest, run, uniqueNamespace } from "../support/infra.ts";
 import { PulumiProject, skipReason } from "../support/pulumiProject.ts";
 

@@ -3,7 +3,7 @@
 // both platforms: what they hold, and their hygiene.
 
 import test from "ava";
-import { IMAGE_NAMES, MACHINE_OF, type ImageName } from "../../components/plan.ts";
+import { IMAGE_NAMES, MACHINE_OF, type ImageName } from "../../plan/plan.ts";
 import { hygieneProblems, inImage } from "../support/imageChecks.ts";
 import { baseOsImage, listEntries, registry, registryManifest, run, uniqueNamespace } from "../support/infra.ts";
 import { writeStackFile } from "../support/projectConfig.ts";

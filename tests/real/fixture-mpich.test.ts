@@ -3,7 +3,7 @@
 // under its own tags beside the OpenMPI stack's.
 
 import test from "ava";
-import { stackOverrides } from "../../components/projectConfig.ts";
+import { stackOverrides } from "../../config/projectConfig.ts";
 import { inImage } from "../support/imageChecks.ts";
 import { baseOsImage, registry, registryManifest, run, uniqueNamespace } from "../support/infra.ts";
 import { writeStackFile } from "../support/projectConfig.ts";

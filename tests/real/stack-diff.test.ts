@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import test from "ava";
-import { readSettings } from "../../components/settings.ts";
+import { readSettings } from "../../config/settings.ts";
 import { stackVersions } from "../../components/stackOutputs.ts";
 import type { StackDiff } from "../../scripts/stack-diff/compare.ts";
 import { baseOsImage, registry, run, uniqueNamespace } from "../support/infra.ts";

@@ -4,9 +4,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import test from "ava";
 import { DockerfileParser } from "dockerfile-ast";
-import { AUTOMATIC_ARGS, declaredArgs } from "../../components/dockerfileArgs.ts";
-import { buildPlan, IMAGE_NAMES } from "../../components/plan.ts";
-import { readSettings } from "../../components/settings.ts";
+import { AUTOMATIC_ARGS, declaredArgs } from "../../plan/dockerfileArgs.ts";
+import { buildPlan, IMAGE_NAMES } from "../../plan/plan.ts";
+import { readSettings } from "../../config/settings.ts";
 import { beginMarker, dockerfiles, synced } from "../../scripts/sync-stages.ts";
 import { configWith, PROJECT_DIR } from "../support/projectConfig.ts";
 

@@ -3,7 +3,7 @@
 
 import { spawn } from "node:child_process";
 import type { ExecutionContext } from "ava";
-import { IMAGE_NAMES } from "../../components/plan.ts";
+import { IMAGE_NAMES } from "../../plan/plan.ts";
 import { listEntries, registry, registryManifest, run } from "./infra.ts";
 
 /** `-H <host>`, or nothing for the default engine (the environment's). */

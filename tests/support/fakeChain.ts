@@ -1,7 +1,7 @@
 // A published image chain in a FakeRegistry, labelled as the Dockerfiles label theirs (each image's version,
 // and the parents it was built FROM), and the outputs a dev stack that built it would hold.
 
-import { LABELS } from "../../components/promotion.ts";
+import { LABELS } from "../../plan/promotion.ts";
 import type { FakeRegistry } from "./fakeRegistry.ts";
 
 export interface FakeChain {

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { buildxCommand } from "../../components/buildxCommand.ts";
+import { buildxCommand } from "../../plan/buildxCommand.ts";
 import { MANIFEST_LIST_NODE_ARGS } from "../../components/manifestListCommand.ts";
 import { PROJECT_DIR } from "./projectConfig.ts";
 

@@ -5,9 +5,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { projectDefaults } from "../../components/projectConfig.ts";
+import { projectDefaults } from "../../config/projectConfig.ts";
 
-export { PROJECT_DIR, projectDefaults, stackOverrides } from "../../components/projectConfig.ts";
+export { PROJECT_DIR, projectDefaults, stackOverrides } from "../../config/projectConfig.ts";
 
 /** Defaults plus overrides, with `undefined` removing a key. */
 export function configWith(overrides: Readonly<Record<string, string | undefined>>): Record<string, string> {

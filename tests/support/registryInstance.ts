@@ -5,7 +5,7 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PROJECT_DIR } from "../../components/projectConfig.ts";
+import { PROJECT_DIR } from "../../config/projectConfig.ts";
 
 export interface RegistryOptions {
     /** An htpasswd file (bcrypt) to require logins against. */

@@ -6,9 +6,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import test from "ava";
-import { INPUTS_FILE, lockProblems, versionedInputs } from "../../components/lockedVersions.ts";
-import { buildPlan } from "../../components/plan.ts";
-import { readSettings } from "../../components/settings.ts";
+import { INPUTS_FILE, lockProblems, versionedInputs } from "../../plan/lockedVersions.ts";
+import { buildPlan } from "../../plan/plan.ts";
+import { readSettings } from "../../config/settings.ts";
 import { configWith, DIGEST_B, PROJECT_DIR } from "../support/projectConfig.ts";
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "uw-locks-"));

@@ -13,8 +13,8 @@ test.before(async () => {
     await pulumi.runtime.setMocks(mocks, "underworld-images", "unit", false);
     const docker = await import("@pulumi/docker");
     const { MultiArchImage } = await import("../../components/multiArchImage.ts");
-    const { buildPlan } = await import("../../components/plan.ts");
-    const { readSettings } = await import("../../components/settings.ts");
+    const { buildPlan } = await import("../../plan/plan.ts");
+    const { readSettings } = await import("../../config/settings.ts");
     const plan = buildPlan(readSettings(configWith({ registry: "127.0.0.1:5000", namespace: "uw", builders: JSON.stringify({ "linux/arm64": BUILDER }) })));
     const digest = await pulumi.runtime.runInPulumiStack(async () => {
         const arm = new docker.Provider("builder-linux-arm64", { host: BUILDER });

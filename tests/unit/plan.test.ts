@@ -1,6 +1,6 @@
 import test from "ava";
-import { buildPlan, imagesToBuild, PARENT_ARGS, type BuildPlan } from "../../components/plan.ts";
-import { readSettings } from "../../components/settings.ts";
+import { buildPlan, imagesToBuild, PARENT_ARGS, type BuildPlan } from "../../plan/plan.ts";
+import { readSettings } from "../../config/settings.ts";
 import { configWith, DIGEST_A, DIGEST_B, DIGEST_C } from "../support/projectConfig.ts";
 
 const pins = {

@@ -2,8 +2,8 @@
 // list promoted by digest has its chain and versions read from the images' own labels.
 
 import test from "ava";
-import { loadStack } from "../../components/loadStack.ts";
-import { ConfigError } from "../../components/settings.ts";
+import { loadStack } from "../../plan/loadStack.ts";
+import { ConfigError } from "../../config/settings.ts";
 import { FakeRegistry } from "../support/fakeRegistry.ts";
 import { devStackOutputs, listPlatforms, putChain, type FakeChain } from "../support/fakeChain.ts";
 import { configWith, DIGEST_A } from "../support/projectConfig.ts";

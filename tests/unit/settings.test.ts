@@ -1,5 +1,5 @@
 import test from "ava";
-import { ConfigError, readSettings, type RawConfig } from "../../components/settings.ts";
+import { ConfigError, readSettings, type RawConfig } from "../../config/settings.ts";
 import { configWith, DIGEST_A, DIGEST_B, DIGEST_C, projectDefaults, stackOverrides } from "../support/projectConfig.ts";
 
 const pin = (image: string, digest = DIGEST_A) => `docker.io/underworldcode/${image}@${digest}`;

@@ -4,8 +4,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import test from "ava";
-import { readSettings } from "../../components/settings.ts";
-import { checkoutCommit, checkoutProblems, checkoutVersion } from "../../components/underworldSource.ts";
+import { readSettings } from "../../config/settings.ts";
+import { checkoutCommit, checkoutProblems, checkoutVersion } from "../../plan/underworldSource.ts";
 import { configWith, DIGEST_A, DIGEST_B, DIGEST_C } from "../support/projectConfig.ts";
 import { UnderworldCheckout } from "../support/underworldCheckout.ts";
 

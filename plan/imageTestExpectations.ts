@@ -1,7 +1,7 @@
 // What the image tests expect the images to hold: the versions a stack is defined by, except that
 // underworld2 is expected to hold what it was built from (a checkout carries its own version and commit).
 
-import type { Settings } from "./settings.ts";
+import type { Settings } from "../config/settings.ts";
 import type { UnderworldBuild } from "./underworldSource.ts";
 
 export function imageTestExpectations(settings: Settings, underworld: UnderworldBuild): Record<string, string> {

@@ -6,7 +6,7 @@ import type { Login } from "../manifest-list/login.ts";
 import { buildPlan, type BuildPlan } from "./plan.ts";
 import { preflightProblems } from "./preflight.ts";
 import { readPromotion, type Promotion, type StackOutputsReader } from "./promotion.ts";
-import { ConfigError, readSettings, type RawConfig, type Settings } from "./settings.ts";
+import { ConfigError, readSettings, type RawConfig, type Settings } from "../config/settings.ts";
 import type { SigningSecrets } from "./signingCheck.ts";
 
 export interface StackInput {

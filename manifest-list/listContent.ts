@@ -2,10 +2,10 @@
 // image of each platform, and the labels an image was built with (its version, and the parents it was
 // built FROM, which every Dockerfile records in OCI labels).
 
-import { isIndex, platformString, type Descriptor } from "../manifest-list/assemble.ts";
-import type { Login } from "../manifest-list/login.ts";
-import { Oras } from "../manifest-list/oras.ts";
-import { parseReference } from "../manifest-list/references.ts";
+import { isIndex, platformString, type Descriptor } from "./assemble.ts";
+import type { Login } from "./login.ts";
+import { Oras } from "./oras.ts";
+import { parseReference } from "./references.ts";
 
 export interface ListContent {
     /** Platform -> digest of its image (attestation entries aside). */

@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { PlanEntry } from "./plan.ts";
-import type { Settings } from "./settings.ts";
+import type { Settings } from "../config/settings.ts";
 
 /** What underworld2 is built from: the version it must hold and, from a checkout, the commit. */
 export interface UnderworldBuild {

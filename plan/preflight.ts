@@ -6,11 +6,11 @@ import type { Login } from "../manifest-list/login.ts";
 import { builderProblem } from "./builderCheck.ts";
 import { dockerfileProblems } from "./dockerfileArgs.ts";
 import { buildersOf } from "./engines.ts";
-import { registryClient } from "./listContent.ts";
+import { registryClient } from "../manifest-list/listContent.ts";
 import { lockProblems } from "./lockedVersions.ts";
 import { IMAGE_NAMES, imagesToBuild, type BuildPlan } from "./plan.ts";
 import { parseReference } from "../manifest-list/references.ts";
-import type { Settings } from "./settings.ts";
+import type { Settings } from "../config/settings.ts";
 import { signingProblems, type SigningSecrets } from "./signingCheck.ts";
 import { checkoutProblems } from "./underworldSource.ts";
 

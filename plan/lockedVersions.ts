@@ -6,8 +6,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { IMAGE_NAMES, type BuildPlan, type ImageName } from "./plan.ts";
-import { PROJECT_DIR } from "./projectConfig.ts";
-import type { Settings, Versions } from "./settings.ts";
+import { PROJECT_DIR } from "../config/projectConfig.ts";
+import type { Settings, Versions } from "../config/settings.ts";
 
 /** An input of an image whose version is a config key. */
 export interface VersionedInput {

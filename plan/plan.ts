@@ -2,7 +2,7 @@
 // and everything a build needs (platform tags, context, Dockerfile, build args, parents, list tags).
 
 import * as path from "node:path";
-import type { Platform, PinnableImage, Settings } from "./settings.ts";
+import type { Platform, PinnableImage, Settings } from "../config/settings.ts";
 
 export const IMAGE_NAMES = ["lavavu", "petsc", "base", "underworld2"] as const;
 export type ImageName = (typeof IMAGE_NAMES)[number];

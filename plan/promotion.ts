@@ -11,10 +11,10 @@
 
 import type { Login } from "../manifest-list/login.ts";
 import { verify } from "../supply-chain/cosign.ts";
-import { imageLabels, loginFor, readList, type RegistryAccess } from "./listContent.ts";
+import { imageLabels, loginFor, readList, type RegistryAccess } from "../manifest-list/listContent.ts";
 import type { PlanEntry } from "./plan.ts";
 import { isDigest, parseReference } from "../manifest-list/references.ts";
-import { ConfigError, type PinnableImage, type Settings } from "./settings.ts";
+import { ConfigError, type PinnableImage, type Settings } from "../config/settings.ts";
 
 export const LABELS = {
     base: "org.opencontainers.image.base.name",

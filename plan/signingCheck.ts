@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import { publicKeyOf } from "../supply-chain/cosign.ts";
 import { tool } from "../supply-chain/tool.ts";
-import type { Settings } from "./settings.ts";
+import type { Settings } from "../config/settings.ts";
 
 const KEY = "underworld-images";
 

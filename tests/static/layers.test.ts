@@ -1,0 +1,54 @@
+// The house's one-way arrows (README, "How it is built"): each folder of the program imports only from the
+// folders after it in the flow config → plan → components → supply-chain → manifest-list, and bench/ and
+// scripts/ never from tests/. Imports are read with TypeScript's own pre-processor, dynamic ones included.
+
+import * as fs from "node:fs";
+import * as path from "node:path";
+import test from "ava";
+import ts from "typescript";
+import { PROJECT_DIR } from "../support/projectConfig.ts";
+
+/** Each folder and the project folders its modules may import from (besides their own). */
+const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
+    config: ["manifest-list"],
+    plan: ["config", "supply-chain", "manifest-list"],
+    components: ["config", "plan", "supply-chain", "manifest-list"],
+    "supply-chain": ["manifest-list"],
+    "manifest-list": [],
+};
+const NEVER_FROM_TESTS = ["bench", "scripts"];
+
+function modules(dir: string): string[] {
+    return fs.readdirSync(path.join(PROJECT_DIR, dir), { recursive: true, encoding: "utf8" })
+        .filter((file) => file.endsWith(".ts"))
+        .map((file) => path.join(dir, file));
+}
+
+/** The project folders a module (at `file`, holding `source`) imports from: its relative imports, resolved. */
+function importedFolders(file: string, source = fs.readFileSync(path.join(PROJECT_DIR, file), "utf8")): string[] {
+    const { importedFiles } = ts.preProcessFile(source, true, true);
+    return importedFiles
+        .filter(({ fileName }) => fileName.startsWith("."))
+        .map(({ fileName }) => path.relative(PROJECT_DIR, path.resolve(PROJECT_DIR, path.dirname(file), fileName)).split(path.sep)[0]!);
+}
+
+for (const [dir, allowed] of Object.entries(MAY_IMPORT)) {
+    test(`${dir}/ imports only from ${allowed.length > 0 ? allowed.join(", ") : "itself"}`, (t) => {
+        const wrong = modules(dir).flatMap((file) => importedFolders(file)
+            .filter((folder) => folder !== dir && !allowed.includes(folder))
+            .map((folder) => `${file} imports from ${folder}/`));
+        t.deepEqual(wrong, []);
+    });
+}
+
+for (const dir of NEVER_FROM_TESTS) {
+    test(`${dir}/ never imports from tests/`, (t) => {
+        const wrong = modules(dir).filter((file) => importedFolders(file).includes("tests"));
+        t.deepEqual(wrong, []);
+    });
+}
+
+test("the check sees a wrong arrow: manifest-list importing plan, statically or dynamically", (t) => {
+    const source = 'import { buildPlan } from "../plan/plan.ts";\nexport const settings = await import("../config/settings.ts");\n';
+    t.deepEqual(importedFolders("manifest-list/probe.ts", source), ["plan", "config"]);
+});
