@@ -41,6 +41,14 @@ assert pngs and os.path.getsize(pngs[0]) > 0, pngs'
 check "no compiler, wget or curl" bash -c '! command -v gcc && ! command -v cc && ! command -v g++ && ! command -v wget && ! command -v curl'
 check_binaries "$(site_packages)/lavavu"
 check_extension_modules /opt/venv
+# A venv copied over another keeps what pip replaced there: two versions' metadata of one package (the
+# images before the python-wheels stage had setuptools 66.1.1's beside 80.9.0's, and reported 66.1.1).
+check "every Python distribution in the venv is installed once" python -c '
+import collections, importlib.metadata as m, re, sys
+venv = [p for p in sys.path if p.startswith(sys.prefix)]
+names = collections.Counter(re.sub(r"[-_.]+", "-", d.metadata["Name"]).lower() for d in m.distributions(path=venv))
+twice = sorted(name for name, count in names.items() if count > 1)
+assert not twice, f"installed more than once in {sys.prefix}: {twice}"'
 # The build machine's pip byte-compiled the wheels: on import, Python must find that bytecode current (not
 # stale, not missing), or every container would compile it again.
 check "the venv's bytecode is current" bash -c '
