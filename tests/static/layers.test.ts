@@ -34,7 +34,9 @@ function importedFolders(file: string, source = fs.readFileSync(path.join(PROJEC
 
 for (const [dir, allowed] of Object.entries(MAY_IMPORT)) {
     test(`${dir}/ imports only from ${allowed.length > 0 ? allowed.join(", ") : "itself"}`, (t) => {
-        const wrong = modules(dir).flatMap((file) => importedFolders(file)
+        const files = modules(dir);
+        t.true(files.length >= 2, `${dir}/ holds ${files.length} modules`);
+        const wrong = files.flatMap((file) => importedFolders(file)
             .filter((folder) => folder !== dir && !allowed.includes(folder))
             .map((folder) => `${file} imports from ${folder}/`));
         t.deepEqual(wrong, []);
@@ -43,7 +45,9 @@ for (const [dir, allowed] of Object.entries(MAY_IMPORT)) {
 
 for (const dir of NEVER_FROM_TESTS) {
     test(`${dir}/ never imports from tests/`, (t) => {
-        const wrong = modules(dir).filter((file) => importedFolders(file).includes("tests"));
+        const files = modules(dir);
+        t.true(files.length >= 2, `${dir}/ holds ${files.length} modules`);
+        const wrong = files.filter((file) => importedFolders(file).includes("tests"));
         t.deepEqual(wrong, []);
     });
 }
