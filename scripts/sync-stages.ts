@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { PROJECT_DIR } from "../config/projectConfig.ts";
 
 /** The shared stages, by name: each is dockerfiles/<name>.stage. */
-export const SHARED_STAGES = ["cross-compilers", "petsc-sbom-record", "python-wheels"] as const;
+export const SHARED_STAGES = ["cross-compilers", "native-tools", "petsc-sbom-record", "python-wheels"] as const;
 /** The folders whose image folders may hold copies: the real images, the fixtures, the benchmarks. */
 export const DOCKERFILE_DIRS = ["dockerfiles", "tests/fixtures/dockerfiles", "bench"];
 

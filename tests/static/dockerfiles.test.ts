@@ -67,6 +67,31 @@ test("every real image's Dockerfile holds the cross-compilers stage and copies i
     }
 });
 
+/** The images whose apt steps run the native tools; petsc's Dockerfile gets them at PETSc's next rebuild. */
+const NATIVE_TOOLS_IMAGES = ["lavavu", "base", "underworld2"];
+
+test("every apt install in a target-platform stage runs the native tools, bind-mounted; none is copied into a layer", (t) => {
+    for (const name of NATIVE_TOOLS_IMAGES) {
+        const text = fs.readFileSync(path.join(PROJECT_DIR, "dockerfiles", name, "Dockerfile"), "utf8");
+        t.true(text.includes(`${beginMarker("native-tools")}\n`), `${name} holds the stage`);
+        t.notRegex(text, /^COPY --from=native-tools/m, `${name} copies no native tool into a layer`);
+        let buildPlatformStage = false;
+        let installs = 0;
+        for (const instruction of DockerfileParser.parse(text).getInstructions()) {
+            const keyword = instruction.getKeyword();
+            const content = instruction.getArgumentsContent() ?? "";
+            const firstLine = text.split("\n")[instruction.getRange().start.line] ?? "";
+            if (keyword === "FROM") buildPlatformStage = firstLine.includes("--platform=$BUILDPLATFORM");
+            if (keyword !== "RUN" || buildPlatformStage || !/apt-get install/.test(content)) continue;
+            installs++;
+            const line = instruction.getRange().start.line + 1;
+            t.true(firstLine.startsWith("RUN --mount=type=bind,from=native-tools,source=/native,target=/native "), `${name}:${line} mounts the tools`);
+            t.true(content.includes('export PATH="/native/bin:$PATH" APT_CONFIG=/native/apt.conf;'), `${name}:${line} puts them on apt's and dpkg's PATH`);
+        }
+        t.true(installs >= 2, `${name} has apt steps to check`);
+    }
+});
+
 for (const file of dockerfiles()) {
     test(`${file}: its copies of shared stages are the stage files' current text (npm run sync-stages)`, (t) => {
         const text = fs.readFileSync(path.join(PROJECT_DIR, file), "utf8");
