@@ -15,7 +15,7 @@ build() {
 # One install at a time, so that neither shares the 2 cores; then the comparison from their cached layers.
 build --no-cache --target emulated
 build --no-cache --target native
-build --target compare
+build --target compare --build-arg "COMPARE_RUN=$(date +%s%N)"
 result=$(sed -n 's/^#[0-9]* [0-9.]* \(install: .*\|entries: .*\|trees identical\|trees differ: .*\)$/\1/p' "$log")
 grep -q 'trees identical' <<< "$result" || { tail -n 30 "$log" >&2; echo "native-tools: the benchmark failed" >&2; exit 1; }
 {
