@@ -74,7 +74,7 @@ test("every apt install in a target-platform stage runs the native tools, bind-m
     for (const name of NATIVE_TOOLS_IMAGES) {
         const text = fs.readFileSync(path.join(PROJECT_DIR, "dockerfiles", name, "Dockerfile"), "utf8");
         t.true(text.includes(`${beginMarker("native-tools")}\n`), `${name} holds the stage`);
-        t.notRegex(text, /^COPY --from=native-tools/m, `${name} copies no native tool into a layer`);
+        t.notRegex(text, /^COPY --from=native-/m, `${name} copies no native tool into a layer`);
         let buildPlatformStage = false;
         let installs = 0;
         for (const instruction of DockerfileParser.parse(text).getInstructions()) {
