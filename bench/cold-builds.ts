@@ -83,20 +83,36 @@ const ratio = (name: ImageName | "all") => {
     return amd64 && arm64 ? `${(arm64 / amd64).toFixed(2)}x` : "-";
 };
 const commit = must("git", "git", ["rev-parse", "--short", "HEAD"]).trim();
+const recordFile = path.join(PROJECT_DIR, "bench", "cold-builds.md");
+const kept = keptRows(fs.existsSync(recordFile) ? fs.readFileSync(recordFile, "utf8") : "", selected);
 const lines = [
     "# Cold builds, one at a time",
     "",
     `Recorded by \`bench/cold-builds.ts\` on ${new Date().toISOString().slice(0, 10)} at commit ${commit}, on this machine (${os.cpus().length} cores):`,
     "each image built for each platform with `docker buildx`, BuildKit's cache emptied before each build, nothing else",
-    "building. Minutes include pulling the parents and pushing the image.",
+    "building. Minutes include pulling the parents and pushing the image. A row naming another commit is an image",
+    "this run did not build, kept from the record before.",
     "",
     `| image | ${platforms.map((p) => `${p} (min)`).join(" | ")} | arm64 / amd64 |`,
     `|---|${platforms.map(() => "---|").join("")}---|`,
-    ...selected.map((name) => `| ${name} | ${platforms.map((p) => cell(minutes[name]![p])).join(" | ")} | ${ratio(name)} |`),
+    ...IMAGE_NAMES.flatMap((name) => (selected.includes(name)
+        ? [`| ${name} | ${platforms.map((p) => cell(minutes[name]![p])).join(" | ")} | ${ratio(name)} |`]
+        : kept.filter((row) => row.name === name).map((row) => row.line))),
     `| ${selected.length === IMAGE_NAMES.length ? "all four" : selected.join(", ")}, one after another | ${platforms.map((p) => cell(total(p))).join(" | ")} | ${ratio("all")} |`,
     "",
     ...Object.entries(lists).map(([name, ref]) => `- ${name}${selected.includes(name as ImageName) ? "" : " (not built here: its published list)"}: \`${ref}\``),
     "",
 ];
-fs.writeFileSync(path.join(PROJECT_DIR, "bench", "cold-builds.md"), lines.join("\n"));
+fs.writeFileSync(recordFile, lines.join("\n"));
 console.log(lines.join("\n"));
+
+/** The image rows of an earlier record for images this run does not build, each naming the commit it was recorded at. */
+function keptRows(record: string, built: readonly ImageName[]): { name: ImageName; line: string }[] {
+    const recordedAt = /at commit (\w+)/.exec(record)?.[1] ?? "unknown";
+    return record.split("\n").flatMap((line) => {
+        const cells = /^\| (\w+)(?: \(at (\w+)\))? \|(.*)$/.exec(line);
+        const name = cells?.[1] as ImageName | undefined;
+        if (cells === null || name === undefined || !IMAGE_NAMES.includes(name) || built.includes(name)) return [];
+        return [{ name, line: `| ${name} (at ${cells[2] ?? recordedAt}) |${cells[3]}` }];
+    });
+}
