@@ -9,9 +9,9 @@ import * as path from "node:path";
 import { PROJECT_DIR } from "../config/projectConfig.ts";
 
 /** The shared stages, by name: each is dockerfiles/<name>.stage. */
-export const SHARED_STAGES = ["cross-compilers", "native-tools", "petsc-sbom-record", "python-wheels"] as const;
-/** The folders whose image folders may hold copies: the real images, the fixtures, the benchmarks. */
-export const DOCKERFILE_DIRS = ["dockerfiles", "tests/fixtures/dockerfiles", "bench"];
+export const SHARED_STAGES = ["cross-compilers", "native-tools", "petsc-sbom-record", "python-wheels", "runtime-packages"] as const;
+/** The folders whose subfolders may hold copies: the real images, the fixture images, other fixtures, the benchmarks. */
+export const DOCKERFILE_DIRS = ["dockerfiles", "tests/fixtures/dockerfiles", "tests/fixtures", "bench"];
 
 export function beginMarker(name: string): string {
     return `# >>> ${name}: copied from dockerfiles/${name}.stage by npm run sync-stages; edit it there`;
