@@ -92,6 +92,25 @@ test("every apt install in a target-platform stage runs the native tools, bind-m
     }
 });
 
+test("every apt step on the natively fetched lists updates them itself when its install fails (lists older than the mirror)", (t) => {
+    let steps = 0;
+    for (const name of IMAGE_NAMES) {
+        const text = fs.readFileSync(path.join(PROJECT_DIR, "dockerfiles", name, "Dockerfile"), "utf8");
+        const lines = text.split("\n");
+        for (const instruction of DockerfileParser.parse(text).getInstructions()) {
+            const { start, end } = instruction.getRange();
+            // The whole instruction: its arguments' content leaves out the --mount flags.
+            const content = lines.slice(start.line, end.line + 1).join("\n");
+            if (instruction.getKeyword() !== "RUN" || !content.includes("from=apt-lists,")) continue;
+            steps++;
+            const line = start.line + 1;
+            t.regex(content, /\|\|\s*\{\s*apt-get update;\s*DEBIAN_FRONTEND=noninteractive apt-get install [^}]*\}/, `${name}:${line} falls back to apt-get update`);
+            t.is(content.match(/apt-get update/g)?.length, 1, `${name}:${line} updates only in its fallback`);
+        }
+    }
+    t.true(steps >= 2, "apt steps on the natively fetched lists to check");
+});
+
 for (const file of dockerfiles()) {
     test(`${file}: its copies of shared stages are the stage files' current text (npm run sync-stages)`, (t) => {
         const text = fs.readFileSync(path.join(PROJECT_DIR, file), "utf8");
