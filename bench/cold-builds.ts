@@ -1,8 +1,9 @@
 // Benchmark (a script that records figures, not a test): every real image built cold for each platform, one
 // build at a time on this machine, BuildKit's cache emptied before each, from the plan of a stack file (the one
-// scripts/deploy-local.sh writes). Children are built FROM the lists just published; with --image, the parents
-// not built in this run come from their published list tags, read once and pinned by digest. Writes
-// bench/cold-builds.md: minutes per image and platform, and arm64 against amd64.
+// scripts/deploy-local.sh writes); then built again warm, with the cache the cold build left (what a rerun
+// whose image is unchanged costs a builder that keeps its cache). Children are built FROM the lists just
+// published; with --image, the parents not built in this run come from their published list tags, read once
+// and pinned by digest. Writes bench/cold-builds.md: minutes per image and platform, and arm64 against amd64.
 // Usage: node --import tsx bench/cold-builds.ts [--stack-file Pulumi.local.yaml] [--image base]...
 
 import { spawnSync } from "node:child_process";
@@ -37,6 +38,7 @@ raw.pins = projectDefaults().pins;
 const { plan } = await loadStack({ raw, presentKeys: Object.keys(raw), secretKeys: [] });
 
 const minutes: Partial<Record<ImageName, Record<string, number>>> = {};
+const warmMinutes: Partial<Record<ImageName, Record<string, number>>> = {};
 const lists: Partial<Record<ImageName, string>> = {};
 /** A list this run does not build: where its first tag points now, pinned. */
 async function publishedList(name: ImageName): Promise<string> {
@@ -57,26 +59,33 @@ for (const name of IMAGE_NAMES) {
     const parents = Object.fromEntries(Object.entries(entry.parentArgs).map(([arg, parent]) => [arg, lists[parent]!]));
     const refs: Record<string, string> = {};
     minutes[name] = {};
+    warmMinutes[name] = {};
     for (const { platform, imageName } of entry.platforms) {
         must("emptying BuildKit's cache", "docker", ["buildx", "prune", "--all", "--force"]);
-        const metadataFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "uw-cold-")), "metadata.json");
-        console.error(`==> ${name} ${platform}: building cold`);
-        const started = Date.now();
-        must(`${name} ${platform}`, "docker", buildxCommand({
-            context: entry.context, dockerfile: entry.dockerfile, platform, imageName,
-            buildArgs: { ...entry.args, ...parents }, metadataFile, network: "host",
-        }));
-        minutes[name][platform] = (Date.now() - started) / 60_000;
-        console.error(`    ${minutes[name][platform]!.toFixed(1)} min`);
-        const digest = JSON.parse(fs.readFileSync(metadataFile, "utf8"))["containerimage.digest"] as string | undefined;
-        refs[platform] = `${entry.repository}@${requireDigest(digest, `${name} ${platform}: pushed image`)}`;
+        const build = (how: string) => {
+            const metadataFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "uw-cold-")), "metadata.json");
+            console.error(`==> ${name} ${platform}: building ${how}`);
+            const started = Date.now();
+            must(`${name} ${platform}`, "docker", buildxCommand({
+                context: entry.context, dockerfile: entry.dockerfile, platform, imageName,
+                buildArgs: { ...entry.args, ...parents }, metadataFile, network: "host",
+            }));
+            const took = (Date.now() - started) / 60_000;
+            console.error(`    ${took.toFixed(2)} min`);
+            const digest = JSON.parse(fs.readFileSync(metadataFile, "utf8"))["containerimage.digest"] as string | undefined;
+            return { took, ref: `${entry.repository}@${requireDigest(digest, `${name} ${platform}: pushed image`)}` };
+        };
+        const cold = build("cold");
+        minutes[name][platform] = cold.took;
+        refs[platform] = cold.ref;
+        warmMinutes[name][platform] = build("warm").took;
     }
     const out = must(`${name}: its list`, "/bin/sh", ["-c", createListCommand(entry.listTags, refs)]);
     lists[name] = `${entry.repository}@${requireDigest(out.trim().split("\n").pop(), `${name}: manifest list`)}`;
 }
 
 const platforms = plan.lavavu.platforms.map((p) => p.platform);
-const cell = (value: number | undefined) => (value === undefined ? "-" : value.toFixed(1));
+const cell = (value: number | undefined, digits = 1) => (value === undefined ? "-" : value.toFixed(digits));
 const total = (platform: string) => selected.reduce((sum, name) => sum + (minutes[name]![platform] ?? 0), 0);
 const ratio = (name: ImageName | "all") => {
     const [amd64, arm64] = ["linux/amd64", "linux/arm64"].map((p) => (name === "all" ? total(p) : minutes[name]![p]));
@@ -90,21 +99,28 @@ const lines = [
     "",
     `Recorded by \`bench/cold-builds.ts\` on ${new Date().toISOString().slice(0, 10)} at commit ${commit}, on this machine (${os.cpus().length} cores):`,
     "each image built for each platform with `docker buildx`, BuildKit's cache emptied before each build, nothing else",
-    "building. Minutes include pulling the parents and pushing the image. A row naming another commit is an image",
-    "this run did not build, kept from the record before.",
+    "building; then built again warm, on the cache the cold build left (and pushed again). Minutes",
+    "include pulling the parents and pushing the image. A row naming another commit is an image this run did not",
+    "build, kept from the record before (\"-\": not measured then).",
     "",
-    `| image | ${platforms.map((p) => `${p} (min)`).join(" | ")} | arm64 / amd64 |`,
-    `|---|${platforms.map(() => "---|").join("")}---|`,
+    `| image | ${platforms.map((p) => `${p} cold (min)`).join(" | ")} | arm64 / amd64 | ${platforms.map((p) => `${p} warm (min)`).join(" | ")} |`,
+    `|---|${platforms.map(() => "---|").join("")}---|${platforms.map(() => "---|").join("")}`,
     ...IMAGE_NAMES.flatMap((name) => (selected.includes(name)
-        ? [`| ${name} | ${platforms.map((p) => cell(minutes[name]![p])).join(" | ")} | ${ratio(name)} |`]
-        : kept.filter((row) => row.name === name).map((row) => row.line))),
-    `| ${selected.length === IMAGE_NAMES.length ? "all four" : selected.join(", ")}, one after another | ${platforms.map((p) => cell(total(p))).join(" | ")} | ${ratio("all")} |`,
+        ? [`| ${name} | ${platforms.map((p) => cell(minutes[name]![p])).join(" | ")} | ${ratio(name)} | ${platforms.map((p) => cell(warmMinutes[name]![p], 2)).join(" | ")} |`]
+        : kept.filter((row) => row.name === name).map((row) => padded(row.line, 2 * platforms.length + 1)))),
+    `| ${selected.length === IMAGE_NAMES.length ? "all four" : selected.join(", ")}, one after another | ${platforms.map((p) => cell(total(p))).join(" | ")} | ${ratio("all")} | ${platforms.map(() => "").join(" | ")} |`,
     "",
     ...Object.entries(lists).map(([name, ref]) => `- ${name}${selected.includes(name as ImageName) ? "" : " (not built here: its published list)"}: \`${ref}\``),
     "",
 ];
 fs.writeFileSync(recordFile, lines.join("\n"));
 console.log(lines.join("\n"));
+
+/** A table row with "-" for the cells an older record did not have (warm minutes), up to `cells` after its name. */
+function padded(line: string, cells: number): string {
+    const have = line.split("|").length - 3;
+    return `${line}${" - |".repeat(Math.max(0, cells - have))}`;
+}
 
 /** The image rows of an earlier record for images this run does not build, each naming the commit it was recorded at. */
 function keptRows(record: string, built: readonly ImageName[]): { name: ImageName; line: string }[] {
