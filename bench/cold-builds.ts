@@ -37,6 +37,10 @@ const raw = { ...projectDefaults(), ...stackOverrides(stackFile) };
 raw.pins = projectDefaults().pins;
 const { plan } = await loadStack({ raw, presentKeys: Object.keys(raw), secretKeys: [] });
 
+// The stack file deploy-local.sh writes installs Python packages from the project's own index: serve it, as
+// deploy-local.sh does (idempotent), or every build fails on a refused connection after a reboot.
+must("serving the package index", "bash", ["hermetic/serve-index.sh"]);
+
 const minutes: Partial<Record<ImageName, Record<string, number>>> = {};
 const warmMinutes: Partial<Record<ImageName, Record<string, number>>> = {};
 const lists: Partial<Record<ImageName, string>> = {};
