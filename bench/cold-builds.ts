@@ -3,7 +3,8 @@
 // scripts/deploy-local.sh writes); then built again warm, with the cache the cold build left (what a rerun
 // whose image is unchanged costs a builder that keeps its cache). Children are built FROM the lists just
 // published; with --image, the parents not built in this run come from their published list tags, read once
-// and pinned by digest. Writes bench/cold-builds.md: minutes per image and platform, and arm64 against amd64.
+// and pinned by digest. Writes bench/cold-builds.md: minutes per image and platform, and arm64 against amd64;
+// each build's progress goes to $UW_CACHE/logs/cold-builds-<image>-<arch>-<cold|warm>.log.
 // Usage: node --import tsx bench/cold-builds.ts [--stack-file Pulumi.local.yaml] [--image base]...
 
 import { spawnSync } from "node:child_process";
@@ -14,13 +15,14 @@ import { parseArgs } from "node:util";
 import { buildxCommand } from "../plan/buildxCommand.ts";
 import { loadStack } from "../plan/loadStack.ts";
 import { createListCommand } from "../components/manifestListCommand.ts";
-import { IMAGE_NAMES, type ImageName } from "../plan/plan.ts";
+import { architectureOf, IMAGE_NAMES, type ImageName } from "../plan/plan.ts";
 import { PROJECT_DIR, projectDefaults, stackOverrides } from "../config/projectConfig.ts";
 import { parseReference, requireDigest } from "../manifest-list/references.ts";
 import { Oras } from "../manifest-list/oras.ts";
 
-function must(description: string, command: string, args: readonly string[]): string {
+function must(description: string, command: string, args: readonly string[], logFile?: string): string {
     const result = spawnSync(command, args, { cwd: PROJECT_DIR, encoding: "utf8", maxBuffer: 256 << 20 });
+    if (logFile !== undefined) fs.writeFileSync(logFile, `${result.stdout}${result.stderr}`);
     if (result.status !== 0) {
         console.error(`${result.stdout.slice(-2000)}${result.stderr.slice(-4000)}`);
         throw new Error(`${description} failed (exit ${result.status ?? result.signal})`);
@@ -40,6 +42,9 @@ const { plan } = await loadStack({ raw, presentKeys: Object.keys(raw), secretKey
 // The stack file deploy-local.sh writes installs Python packages from the project's own index: serve it, as
 // deploy-local.sh does (idempotent), or every build fails on a refused connection after a reboot.
 must("serving the package index", "bash", ["hermetic/serve-index.sh"]);
+
+const logDir = path.join(process.env.UW_CACHE ?? path.join(os.homedir(), ".cache", "underworld-images"), "logs");
+fs.mkdirSync(logDir, { recursive: true });
 
 const minutes: Partial<Record<ImageName, Record<string, number>>> = {};
 const warmMinutes: Partial<Record<ImageName, Record<string, number>>> = {};
@@ -70,10 +75,12 @@ for (const name of IMAGE_NAMES) {
             const metadataFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "uw-cold-")), "metadata.json");
             console.error(`==> ${name} ${platform}: building ${how}`);
             const started = Date.now();
+            // Each build's progress (every step with its seconds), to see where the minutes went.
+            const log = path.join(logDir, `cold-builds-${name}-${architectureOf(platform)}-${how}.log`);
             must(`${name} ${platform}`, "docker", buildxCommand({
                 context: entry.context, dockerfile: entry.dockerfile, platform, imageName,
                 buildArgs: { ...entry.args, ...parents }, metadataFile, network: "host",
-            }));
+            }), log);
             const took = (Date.now() - started) / 60_000;
             console.error(`    ${took.toFixed(2)} min`);
             const digest = JSON.parse(fs.readFileSync(metadataFile, "utf8"))["containerimage.digest"] as string | undefined;
