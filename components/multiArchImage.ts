@@ -10,7 +10,6 @@ import { testedDigests } from "./imageTestRecord.ts";
 import { listCommand } from "./listCommand.ts";
 import { createListCommand, imageTestsCommand, promoteListArgs } from "./manifestListCommand.ts";
 import { architectureOf, type PlanEntry } from "../plan/plan.ts";
-import { cacheSources, INLINE_CACHE_ARGS } from "../plan/layerCache.ts";
 import { publishedList, type RegistryCredentials } from "./publishedList.ts";
 import { requireRepoDigest } from "../manifest-list/references.ts";
 import type { Platform } from "../config/settings.ts";
@@ -69,17 +68,14 @@ export class MultiArchImage extends pulumi.ComponentResource {
             ? undefined
             : { server: entry.repository.split("/")[0]!, username: args.credentials.username, password: args.credentials.password };
 
-        const images = entry.platforms.map((build) => {
-            const { platform, imageName } = build;
+        const images = entry.platforms.map(({ platform, imageName }) => {
             const image = new docker.Image(`${name}-${architectureOf(platform)}`, {
                 imageName,
                 build: {
                     context: entry.context,
                     dockerfile: entry.dockerfile,
                     platform,
-                    args: parents.apply((p) => ({ ...entry.args, ...p, ...INLINE_CACHE_ARGS })),
-                    // Layers from the registry where this machine's BuildKit has none (plan/layerCache.ts).
-                    cacheFrom: { images: cacheSources(build) },
+                    args: parents.apply((p) => ({ ...entry.args, ...p })),
                     builderVersion: "BuilderBuildKit",
                     network: args.network === "host" ? "host" : undefined,
                 },

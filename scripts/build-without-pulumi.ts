@@ -15,7 +15,6 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { buildxCommand } from "../plan/buildxCommand.ts";
-import { cacheSources } from "../plan/layerCache.ts";
 import { buildersOf, engineEnvironment } from "../plan/engines.ts";
 import { imageTestExpectations } from "../plan/imageTestExpectations.ts";
 import { loadStack } from "../plan/loadStack.ts";
@@ -78,11 +77,10 @@ for (const planEntry of chosen) {
     const entry: PlanEntry = planEntry.name === "underworld2" ? underworld2.entry : planEntry;
     const parents = Object.fromEntries(Object.entries(entry.parentArgs).map(([arg, parent]) => [arg, lists[parent] ?? plan[parent].pin!]));
     const refs: Record<string, string> = {};
-    for (const build of entry.platforms) {
-        const { platform, imageName, builder } = build;
+    for (const { platform, imageName, builder } of entry.platforms) {
         const metadataFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "uw-build-")), "metadata.json");
         runShown(`${entry.name} ${platform}: building ${imageName}${builder === undefined ? "" : ` on ${builder}`}`, "docker",
-            buildxCommand({ context: entry.context, dockerfile: entry.dockerfile, platform, imageName, buildArgs: { ...entry.args, ...parents }, metadataFile, network: settings.buildNetwork, cacheFrom: cacheSources(build) }),
+            buildxCommand({ context: entry.context, dockerfile: entry.dockerfile, platform, imageName, buildArgs: { ...entry.args, ...parents }, metadataFile, network: settings.buildNetwork }),
             engineEnvironment(builder));
         const pushed = JSON.parse(fs.readFileSync(metadataFile, "utf8"))["containerimage.digest"] as string | undefined;
         refs[platform] = `${entry.repository}@${requireDigest(pushed, `${entry.name} ${platform}: pushed image`)}`;
