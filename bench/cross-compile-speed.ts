@@ -1,0 +1,96 @@
+// Benchmark (a script that records figures, not a test): how fast is the aarch64 cross compiler that the arm64
+// build stages use against the build machine's own compiler, on the largest file the images compile on one core
+// (petsc4py's Cython-made PETSc.c, the end of petsc's arm64 build)? petsc's build stage is built for linux/arm64
+// from a stack file's plan (the one scripts/deploy-local.sh writes); in it PETSc.c is preprocessed once, as
+// petsc4py's build does, and that same file is compiled with PETSc's flags by the cross compiler (in the arm64
+// stage) and by Debian's x86_64 gcc (in a linux/amd64 container of the base OS image), one after the other.
+// Writes bench/cross-compile-speed.md.
+// Usage: node --import tsx bench/cross-compile-speed.ts [--stack-file Pulumi.local.yaml]
+
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { buildxCommand } from "../plan/buildxCommand.ts";
+import { loadStack } from "../plan/loadStack.ts";
+import { PROJECT_DIR, projectDefaults, stackOverrides } from "../config/projectConfig.ts";
+
+function must(description: string, command: string, args: readonly string[]): string {
+    const result = spawnSync(command, args, { cwd: PROJECT_DIR, encoding: "utf8", maxBuffer: 256 << 20 });
+    if (result.status !== 0) {
+        console.error(`${result.stdout.slice(-2000)}${result.stderr.slice(-4000)}`);
+        throw new Error(`${description} failed (exit ${result.status ?? result.signal})`);
+    }
+    return result.stdout;
+}
+
+/** Runs `script` in a container and returns the seconds of its `compile` function's run, which it prints. */
+function timedCompile(description: string, image: string, platform: string, script: string, work: string): number {
+    const out = must(description, "docker", ["run", "--rm", "--platform", platform, "--network", "host", "-v", `${work}:/work`, image, "bash", "-euo", "pipefail", "-c",
+        `${script}; started=$(date +%s%N); compile; echo "seconds $(( ($(date +%s%N) - started) / 1000000 ))"`]);
+    const ms = /seconds (\d+)/.exec(out)?.[1];
+    if (ms === undefined) throw new Error(`${description}: no time printed`);
+    return Number(ms) / 1000;
+}
+
+const { values } = parseArgs({ options: { "stack-file": { type: "string", default: "Pulumi.local.yaml" } } });
+const raw = { ...projectDefaults(), ...stackOverrides(values["stack-file"]) };
+raw.pins = projectDefaults().pins;
+const { plan } = await loadStack({ raw, presentKeys: Object.keys(raw), secretKeys: [] });
+must("serving the package index", "bash", ["hermetic/serve-index.sh"]);
+
+const petsc = plan.petsc;
+const arm64 = petsc.platforms.find((p) => p.platform === "linux/arm64");
+if (arm64 === undefined) throw new Error(`${values["stack-file"]} does not build petsc for linux/arm64`);
+const stageImage = "uw-bench/petsc-build:arm64";
+console.error("==> petsc's build stage for linux/arm64 (cached after a build of petsc)");
+const build = buildxCommand({
+    context: petsc.context, dockerfile: petsc.dockerfile, platform: arm64.platform, imageName: stageImage,
+    buildArgs: petsc.args, metadataFile: path.join(fs.mkdtempSync(path.join(os.tmpdir(), "uw-cc-")), "metadata.json"),
+});
+// Loaded into the engine rather than pushed: the stage, not the image.
+must("petsc's build stage", "docker", build.flatMap((arg) => (arg === "--push" ? ["--load", "--target", "build"] : [arg])));
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "uw-cc-work-"));
+const sources = path.join(PROJECT_DIR, petsc.context, "sources.txt");
+const petsc4py = fs.readFileSync(sources, "utf8").split("\n").find((line) => line.startsWith("petsc4py=="))!;
+fs.writeFileSync(path.join(work, "petsc4py.txt"), `${petsc4py}\n`);
+const flags = "-fPIC -fstack-protector -fvisibility=hidden -g -O3";
+console.error("==> PETSc.c, cythonized and preprocessed in the arm64 stage");
+must("preprocessing PETSc.c", "docker", ["run", "--rm", "--platform", "linux/arm64", "--network", "host", "-v", `${work}:/work`, stageImage, "bash", "-euo", "pipefail", "-c", `
+    pip download -q --no-cache-dir --require-hashes --no-deps --no-binary=:all: --no-build-isolation --index-url "${petsc.args.PYTHON_PACKAGE_INDEX}" -d /tmp/sdist -r /work/petsc4py.txt
+    mkdir /tmp/petsc4py && tar -xzf /tmp/sdist/petsc4py-*.tar.gz -C /tmp/petsc4py --strip-components=1 && cd /tmp/petsc4py
+    python setup.py build_src > /dev/null
+    includes=$(sed -n 's/^PETSC_CC_INCLUDES = //p' /usr/local/lib/petsc/conf/petscvariables)
+    mpicc -E ${flags} -I src -I src/petsc4py/include -I "$(python -c 'import numpy; print(numpy.get_include())')" $includes \\
+        $(python3-config --includes) src/petsc4py/PETSc.c -o /work/PETSc.i`]);
+
+console.error("==> the aarch64 cross compiler, natively in the arm64 stage");
+const cross = timedCompile("the cross compiler", stageImage, "linux/arm64", `compile() { aarch64-linux-gnu-gcc ${flags} -c /work/PETSc.i -o /tmp/PETSc.o 2>/dev/null; }`, work);
+console.error(`    ${cross.toFixed(0)} s`);
+console.error("==> Debian's x86_64 gcc, in a linux/amd64 container");
+const native = timedCompile("the x86_64 compiler", petsc.args.BASE_OS_IMAGE!, "linux/amd64",
+    `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gcc libc6-dev >/dev/null; compile() { gcc ${flags} -c /work/PETSc.i -o /tmp/PETSc.o 2>/dev/null; }`, work);
+console.error(`    ${native.toFixed(0)} s`);
+const size = fs.statSync(path.join(work, "PETSc.i")).size;
+fs.rmSync(work, { recursive: true, force: true });
+
+const commit = must("git", "git", ["rev-parse", "--short", "HEAD"]).trim();
+const lines = [
+    "# The aarch64 cross compiler against the build machine's own, on petsc4py's PETSc.c",
+    "",
+    `Recorded by \`bench/cross-compile-speed.ts\` on ${new Date().toISOString().slice(0, 10)} at commit ${commit}, on this machine (${os.cpus().length} cores), one compile at a time:`,
+    `petsc4py's PETSc.c (${petsc4py.split(" ")[0]}, its own Cython step), preprocessed in petsc's linux/arm64 build stage (${(size / 1e6).toFixed(1)} MB),`,
+    `compiled with PETSc's flags (\`${flags}\`) by the build stage's aarch64 cross compiler (dockerfiles/cross-compilers.stage, running natively)`,
+    "and by Debian 12's x86_64 gcc. Both are GCC 12.2; the same input, only the target differs.",
+    "",
+    "```",
+    `aarch64 cross compiler: ${cross.toFixed(0)} s`,
+    `x86_64 gcc: ${native.toFixed(0)} s`,
+    `cross / x86_64: ${(cross / native).toFixed(2)}x`,
+    "```",
+    "",
+];
+fs.writeFileSync(path.join(PROJECT_DIR, "bench", "cross-compile-speed.md"), lines.join("\n"));
+console.log(lines.join("\n"));
