@@ -7,37 +7,23 @@
 // each build's progress goes to $UW_CACHE/logs/cold-builds-<image>-<arch>-<cold|warm>.log.
 // Usage: node --import tsx bench/cold-builds.ts [--stack-file Pulumi.local.yaml] [--image base]...
 
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { buildxCommand } from "../plan/buildxCommand.ts";
-import { loadStack } from "../plan/loadStack.ts";
 import { createListCommand } from "../components/manifestListCommand.ts";
 import { architectureOf, IMAGE_NAMES, type ImageName } from "../plan/plan.ts";
-import { PROJECT_DIR, projectDefaults, stackOverrides } from "../config/projectConfig.ts";
+import { PROJECT_DIR } from "../config/projectConfig.ts";
 import { parseReference, requireDigest } from "../manifest-list/references.ts";
 import { Oras } from "../manifest-list/oras.ts";
-
-function must(description: string, command: string, args: readonly string[], logFile?: string): string {
-    const result = spawnSync(command, args, { cwd: PROJECT_DIR, encoding: "utf8", maxBuffer: 256 << 20 });
-    if (logFile !== undefined) fs.writeFileSync(logFile, `${result.stdout}${result.stderr}`);
-    if (result.status !== 0) {
-        console.error(`${result.stdout.slice(-2000)}${result.stderr.slice(-4000)}`);
-        throw new Error(`${description} failed (exit ${result.status ?? result.signal})`);
-    }
-    return result.stdout;
-}
+import { must, planBuildingEverything } from "./support.ts";
 
 const { values } = parseArgs({ options: { "stack-file": { type: "string", default: "Pulumi.local.yaml" }, image: { type: "string", multiple: true } } });
 const stackFile = values["stack-file"];
 const selected = (values.image ?? [...IMAGE_NAMES]) as ImageName[];
 for (const name of selected) if (!IMAGE_NAMES.includes(name)) throw new Error(`--image ${name}: expected one of ${IMAGE_NAMES.join(", ")}`);
-const raw = { ...projectDefaults(), ...stackOverrides(stackFile) };
-// Every image is built here, whatever the stack file pins: the project's default (no pins).
-raw.pins = projectDefaults().pins;
-const { plan } = await loadStack({ raw, presentKeys: Object.keys(raw), secretKeys: [] });
+const plan = await planBuildingEverything(stackFile);
 
 // The stack file deploy-local.sh writes installs Python packages from the project's own index: serve it, as
 // deploy-local.sh does (idempotent), or every build fails on a refused connection after a reboot.

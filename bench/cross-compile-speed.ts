@@ -7,23 +7,13 @@
 // Writes bench/cross-compile-speed.md.
 // Usage: node --import tsx bench/cross-compile-speed.ts [--stack-file Pulumi.local.yaml]
 
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { buildxCommand } from "../plan/buildxCommand.ts";
-import { loadStack } from "../plan/loadStack.ts";
-import { PROJECT_DIR, projectDefaults, stackOverrides } from "../config/projectConfig.ts";
-
-function must(description: string, command: string, args: readonly string[]): string {
-    const result = spawnSync(command, args, { cwd: PROJECT_DIR, encoding: "utf8", maxBuffer: 256 << 20 });
-    if (result.status !== 0) {
-        console.error(`${result.stdout.slice(-2000)}${result.stderr.slice(-4000)}`);
-        throw new Error(`${description} failed (exit ${result.status ?? result.signal})`);
-    }
-    return result.stdout;
-}
+import { PROJECT_DIR } from "../config/projectConfig.ts";
+import { must, planBuildingEverything } from "./support.ts";
 
 /** Runs `script` in a container and returns the seconds of its `compile` function's run, which it prints. */
 function timedCompile(description: string, image: string, platform: string, script: string, work: string): number {
@@ -35,9 +25,7 @@ function timedCompile(description: string, image: string, platform: string, scri
 }
 
 const { values } = parseArgs({ options: { "stack-file": { type: "string", default: "Pulumi.local.yaml" } } });
-const raw = { ...projectDefaults(), ...stackOverrides(values["stack-file"]) };
-raw.pins = projectDefaults().pins;
-const { plan } = await loadStack({ raw, presentKeys: Object.keys(raw), secretKeys: [] });
+const plan = await planBuildingEverything(values["stack-file"]);
 must("serving the package index", "bash", ["hermetic/serve-index.sh"]);
 
 const petsc = plan.petsc;
