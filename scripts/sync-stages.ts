@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { PROJECT_DIR } from "../config/projectConfig.ts";
 
 /** The shared stages, by name: each is dockerfiles/<name>.stage. */
-export const SHARED_STAGES = ["cross-compilers", "native-tools", "petsc-sbom-record", "python-wheels", "runtime-packages", "apt-lists"] as const;
+export const SHARED_STAGES = ["cross-compilers", "compiler-launchers", "native-tools", "petsc-sbom-record", "python-wheels", "runtime-packages", "apt-lists"] as const;
 /** The folders whose subfolders may hold copies: the real images, the fixture images, other fixtures, the benchmarks. */
 export const DOCKERFILE_DIRS = ["dockerfiles", "tests/fixtures/dockerfiles", "tests/fixtures", "bench"];
 

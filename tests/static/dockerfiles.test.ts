@@ -67,8 +67,17 @@ test("every real image's Dockerfile holds the cross-compilers stage and copies i
     }
 });
 
-/** The images whose apt steps run the native tools; petsc's Dockerfile gets them at PETSc's next rebuild. */
-const NATIVE_TOOLS_IMAGES = ["lavavu", "base", "underworld2"];
+test("petsc's build stage takes the shell and MPI wrappers natively after the compilers, and checks them against the target's", (t) => {
+    const text = fs.readFileSync(path.join(PROJECT_DIR, "dockerfiles", "petsc", "Dockerfile"), "utf8");
+    t.true(text.includes(`${beginMarker("compiler-launchers")}\n`), "petsc holds the stage");
+    t.regex(text, /^COPY --from=cross-compilers \/cross\/ \/\nCOPY --from=compiler-launchers \/launchers\/ \/\n/m);
+    const check = text.slice(text.indexOf("COPY --from=compiler-launchers"));
+    t.regex(check, /dpkg-query -W -f '\$\{Version\}' openmpi-bin/, "the wrapper's Open MPI version is checked");
+    t.regex(check, /diff <\("\$name\.openmpi" "\$query"\) <\(exec -a "\$name" \/usr\/bin\/opal_wrapper "\$query"\)/, "each name's flags are compared with the target's wrapper");
+});
+
+/** The images whose apt steps run the native tools. */
+const NATIVE_TOOLS_IMAGES = ["lavavu", "petsc", "base", "underworld2"];
 
 test("every apt install in a target-platform stage runs the native tools, bind-mounted; none is copied into a layer", (t) => {
     for (const name of NATIVE_TOOLS_IMAGES) {
