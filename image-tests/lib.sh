@@ -40,3 +40,12 @@ check_extension_modules() {
     check "$* hold $EXPECT_ARCH Python extension modules that find their libraries" \
         python3 /tmp/image-tests-binaries.py --extension-modules "$EXPECT_ARCH" "$@"
 }
+
+# check_build_left_nothing_in_tmp: /tmp holds only what the test run put there (this suite's own files), not
+# what a build step left (such as the session directory Open MPI makes when a check starts MPI). First in a
+# suite, before any check of its own writes there; once, as the image's own user.
+check_build_left_nothing_in_tmp() {
+    [ "$MODE" = default ] || return 0
+    check "the build left nothing in /tmp" bash -c \
+        'left=$(find /tmp -mindepth 1 -maxdepth 1 ! -name "image-tests-*" ! -name test-image.sh); [ -z "$left" ] || { echo "$left"; exit 1; }'
+}

@@ -1,6 +1,7 @@
 #!/bin/bash
 # lavavu's image tests. They run on lavavu and on every image built from it (base, underworld2).
 source /tmp/image-tests-lib.sh
+check_build_left_nothing_in_tmp
 if [ "$MODE" = default ]; then
     check "runs as jovyan, uid 1000" test "$(id -un):$(id -u)" = jovyan:1000
     check "HOME is writable" touch "$HOME/.image-test"

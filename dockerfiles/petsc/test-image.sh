@@ -1,6 +1,7 @@
 #!/bin/bash
 # petsc's image tests. They run on petsc and on every image built from it (base, underworld2).
 source /tmp/image-tests-lib.sh
+check_build_left_nothing_in_tmp
 # Containers cannot use OpenMPI's cross-memory attach; shared memory still works.
 export OMPI_MCA_btl_vader_single_copy_mechanism=none
 check "runs as $EXPECT_ARCH" test "$(uname -m)" = "$EXPECT_ARCH"

@@ -1,6 +1,7 @@
 #!/bin/bash
 # underworld2's image tests (after lavavu's, petsc's and base's).
 source /tmp/image-tests-lib.sh
+check_build_left_nothing_in_tmp
 # No usage metrics from tests (Underworld posts them on import; the tests run offline, and are not uses).
 export UW_NO_USAGE_METRICS=1
 export OMPI_MCA_btl_vader_single_copy_mechanism=none
