@@ -3,7 +3,8 @@
 // (petsc4py's Cython-made PETSc.c, the end of petsc's arm64 build)? petsc's build stage is built for linux/arm64
 // from a stack file's plan (the one scripts/deploy-local.sh writes); in it PETSc.c is preprocessed once, as
 // petsc4py's build does, and that same file is compiled with PETSc's flags by the cross compiler (in the arm64
-// stage) and by Debian's x86_64 gcc (in a linux/amd64 container of the base OS image), one after the other.
+// stage), by Debian's x86_64 gcc and by its x32 cross compiler making x86_64 code (in linux/amd64 containers of
+// the base OS image), one after the other.
 // Writes bench/cross-compile-speed.md.
 // Usage: node --import tsx bench/cross-compile-speed.ts [--stack-file Pulumi.local.yaml]
 
@@ -61,6 +62,13 @@ console.error("==> Debian's x86_64 gcc, in a linux/amd64 container");
 const native = timedCompile("the x86_64 compiler", petsc.args.BASE_OS_IMAGE!, "linux/amd64",
     `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gcc libc6-dev >/dev/null; compile() { gcc ${flags} -c /work/PETSc.i -o /tmp/PETSc.o 2>/dev/null; }`, work);
 console.error(`    ${native.toFixed(0)} s`);
+// Is the cross compiler slow at making its target's code, or slow as a program (Debian builds its cross
+// compilers apart from its native gcc)? Its x32 cross compiler (gcc-12-cross-ports, a cross build as the
+// aarch64 one is) makes x86_64 code with -m64: the x86_64 gcc's work, done by a cross-built compiler.
+console.error("==> Debian's x32 cross compiler making x86_64 code (-m64), in a linux/amd64 container");
+const crossBuiltNative = timedCompile("the x32 cross compiler", petsc.args.BASE_OS_IMAGE!, "linux/amd64",
+    `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gcc-x86-64-linux-gnux32 >/dev/null; compile() { x86_64-linux-gnux32-gcc -m64 ${flags} -c /work/PETSc.i -o /tmp/PETSc.o 2>/dev/null; }`, work);
+console.error(`    ${crossBuiltNative.toFixed(0)} s`);
 const size = fs.statSync(path.join(work, "PETSc.i")).size;
 fs.rmSync(work, { recursive: true, force: true });
 
@@ -71,12 +79,15 @@ const lines = [
     `Recorded by \`bench/cross-compile-speed.ts\` on ${new Date().toISOString().slice(0, 10)} at commit ${commit}, on this machine (${os.cpus().length} cores), one compile at a time:`,
     `petsc4py's PETSc.c (${petsc4py.split(" ")[0]}, its own Cython step), preprocessed in petsc's linux/arm64 build stage (${(size / 1e6).toFixed(1)} MB),`,
     `compiled with PETSc's flags (\`${flags}\`) by the build stage's aarch64 cross compiler (dockerfiles/cross-compilers.stage, running natively)`,
-    "and by Debian 12's x86_64 gcc. Both are GCC 12.2; the same input, only the target differs.",
+    "and by Debian 12's x86_64 gcc. Both are GCC 12.2; the same input, only the target differs. Then by Debian 12's x32",
+    "cross compiler (GCC 12.2, built as a cross compiler like the aarch64 one) making x86_64 code (`-m64`): the x86_64",
+    "gcc's work, done by a compiler built the way Debian builds its cross compilers.",
     "",
     "```",
     `aarch64 cross compiler: ${cross.toFixed(0)} s`,
     `x86_64 gcc: ${native.toFixed(0)} s`,
     `cross / x86_64: ${(cross / native).toFixed(2)}x`,
+    `x32 cross compiler, -m64: ${crossBuiltNative.toFixed(0)} s (${(crossBuiltNative / native).toFixed(2)}x the x86_64 gcc)`,
     "```",
     "",
 ];
