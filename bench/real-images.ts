@@ -43,6 +43,8 @@ async function timed(args: string[]): Promise<number> {
 interface StackImage { action: string; platformDigests: Record<string, string>; ref: string | null }
 
 const log = fs.readFileSync(logFile, "utf8");
+// The commit whose Dockerfiles the figures describe: deploy-local.sh's run must be of the same checkout.
+const commit = (await tool("git", ["rev-parse", "--short", "HEAD"])).trim();
 const seconds = resourceSeconds(log);
 const images = JSON.parse(await tool("pulumi", ["stack", "output", "images", "--json", "-s", stack])) as Record<string, StackImage>;
 // The main stack's figures are bench/real-images.md; another stack's (local-mpich) have its name.
@@ -118,7 +120,7 @@ const up = await timed(["up", "--yes", "--skip-preview", "-s", stack, "--expect-
 const lines = [
     "# The real images: figures",
     "",
-    `Recorded by \`bench/real-images.ts\` on ${new Date().toISOString().slice(0, 10)} from stack \`${stack}\` and the output of the run that built it`,
+    `Recorded by \`bench/real-images.ts\` on ${new Date().toISOString().slice(0, 10)} at commit ${commit} from stack \`${stack}\` and the output of the run that built it`,
     `(\`${path.basename(logFile)}\`). Build minutes are the docker provider's, for the layers that run did not find in BuildKit's cache;`,
     `test seconds are the image-test step (every platform, two users). Full package lists: \`${path.relative(PROJECT_DIR, listsDir)}/\`.`,
     "",
