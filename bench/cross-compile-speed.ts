@@ -4,7 +4,8 @@
 // from a stack file's plan (the one scripts/deploy-local.sh writes); in it PETSc.c is preprocessed once, as
 // petsc4py's build does, and that same file is compiled with PETSc's flags by the cross compiler (in the arm64
 // stage), by Debian's x86_64 gcc and by its x32 cross compiler making x86_64 code (in linux/amd64 containers of
-// the base OS image), one after the other.
+// the base OS image), one after the other. Each compile also prints GCC's own account of where its time went
+// (-ftime-report): the passes that cost the aarch64 compiler more than the x86_64 one are where the gap is.
 // Writes bench/cross-compile-speed.md.
 // Usage: node --import tsx bench/cross-compile-speed.ts [--stack-file Pulumi.local.yaml]
 
@@ -16,13 +17,28 @@ import { buildxCommand } from "../plan/buildxCommand.ts";
 import { PROJECT_DIR } from "../config/projectConfig.ts";
 import { must, planBuildingEverything } from "./support.ts";
 
-/** Runs `script` in a container and returns the seconds of its `compile` function's run, which it prints. */
-function timedCompile(description: string, image: string, platform: string, script: string, work: string): number {
+interface Compile {
+    seconds: number;
+    /** GCC's -ftime-report: user seconds per pass (its "phase" totals left out). */
+    passes: Map<string, number>;
+}
+
+/**
+ * Runs `script` in a container, whose `compile` function compiles /work/PETSc.i with the flags it is given, and
+ * returns the seconds of that run and what -ftime-report printed of it.
+ */
+function timedCompile(description: string, image: string, platform: string, script: string, work: string): Compile {
     const out = must(description, "docker", ["run", "--rm", "--platform", platform, "--network", "host", "-v", `${work}:/work`, image, "bash", "-euo", "pipefail", "-c",
-        `${script}; started=$(date +%s%N); compile; echo "seconds $(( ($(date +%s%N) - started) / 1000000 ))"`]);
+        `${script}; started=$(date +%s%N); compile -ftime-report 2> /work/time-report.txt; echo "seconds $(( ($(date +%s%N) - started) / 1000000 ))"`]);
     const ms = /seconds (\d+)/.exec(out)?.[1];
     if (ms === undefined) throw new Error(`${description}: no time printed`);
-    return Number(ms) / 1000;
+    const passes = new Map<string, number>();
+    // " tree PTA                           :   9.42 (  4%)   0.07 (  2%)   9.50 (  4%)    12M (  1%)"
+    for (const match of fs.readFileSync(path.join(work, "time-report.txt"), "utf8").matchAll(/^ (\S.*?)\s+:\s+([\d.]+) \(/gm)) {
+        if (!match[1]!.startsWith("phase ") && match[1] !== "TOTAL") passes.set(match[1]!, Number(match[2]));
+    }
+    if (passes.size === 0) throw new Error(`${description}: -ftime-report printed no pass`);
+    return { seconds: Number(ms) / 1000, passes };
 }
 
 const { values } = parseArgs({ options: { "stack-file": { type: "string", default: "Pulumi.local.yaml" } } });
@@ -56,21 +72,27 @@ must("preprocessing PETSc.c", "docker", ["run", "--rm", "--platform", "linux/arm
         $(python3-config --includes) src/petsc4py/PETSc.c -o /work/PETSc.i`]);
 
 console.error("==> the aarch64 cross compiler, natively in the arm64 stage");
-const cross = timedCompile("the cross compiler", stageImage, "linux/arm64", `compile() { aarch64-linux-gnu-gcc ${flags} -c /work/PETSc.i -o /tmp/PETSc.o 2>/dev/null; }`, work);
-console.error(`    ${cross.toFixed(0)} s`);
+const cross = timedCompile("the cross compiler", stageImage, "linux/arm64", `compile() { aarch64-linux-gnu-gcc ${flags} "$@" -c /work/PETSc.i -o /tmp/PETSc.o; }`, work);
+console.error(`    ${cross.seconds.toFixed(0)} s`);
 console.error("==> Debian's x86_64 gcc, in a linux/amd64 container");
 const native = timedCompile("the x86_64 compiler", petsc.args.BASE_OS_IMAGE!, "linux/amd64",
-    `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gcc libc6-dev >/dev/null; compile() { gcc ${flags} -c /work/PETSc.i -o /tmp/PETSc.o 2>/dev/null; }`, work);
-console.error(`    ${native.toFixed(0)} s`);
+    `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gcc libc6-dev >/dev/null; compile() { gcc ${flags} "$@" -c /work/PETSc.i -o /tmp/PETSc.o; }`, work);
+console.error(`    ${native.seconds.toFixed(0)} s`);
 // Is the cross compiler slow at making its target's code, or slow as a program (Debian builds its cross
 // compilers apart from its native gcc)? Its x32 cross compiler (gcc-12-cross-ports, a cross build as the
 // aarch64 one is) makes x86_64 code with -m64: the x86_64 gcc's work, done by a cross-built compiler.
 console.error("==> Debian's x32 cross compiler making x86_64 code (-m64), in a linux/amd64 container");
 const crossBuiltNative = timedCompile("the x32 cross compiler", petsc.args.BASE_OS_IMAGE!, "linux/amd64",
-    `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gcc-x86-64-linux-gnux32 >/dev/null; compile() { x86_64-linux-gnux32-gcc -m64 ${flags} -c /work/PETSc.i -o /tmp/PETSc.o 2>/dev/null; }`, work);
-console.error(`    ${crossBuiltNative.toFixed(0)} s`);
+    `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gcc-x86-64-linux-gnux32 >/dev/null; compile() { x86_64-linux-gnux32-gcc -m64 ${flags} "$@" -c /work/PETSc.i -o /tmp/PETSc.o; }`, work);
+console.error(`    ${crossBuiltNative.seconds.toFixed(0)} s`);
 const size = fs.statSync(path.join(work, "PETSc.i")).size;
 fs.rmSync(work, { recursive: true, force: true });
+
+// The passes where the aarch64 compile spent the most seconds more than the x86_64 one.
+const passNames = [...new Set([...cross.passes.keys(), ...native.passes.keys()])];
+const gap = (pass: string) => (cross.passes.get(pass) ?? 0) - (native.passes.get(pass) ?? 0);
+const widest = passNames.sort((a, b) => gap(b) - gap(a)).slice(0, 10);
+const sum = (passes: Map<string, number>) => [...passes.values()].reduce((total, seconds) => total + seconds, 0);
 
 const commit = must("git", "git", ["rev-parse", "--short", "HEAD"]).trim();
 const lines = [
@@ -81,14 +103,21 @@ const lines = [
     `compiled with PETSc's flags (\`${flags}\`) by the build stage's aarch64 cross compiler (dockerfiles/cross-compilers.stage, running natively)`,
     "and by Debian 12's x86_64 gcc. Both are GCC 12.2; the same input, only the target differs. Then by Debian 12's x32",
     "cross compiler (GCC 12.2, built as a cross compiler like the aarch64 one) making x86_64 code (`-m64`): the x86_64",
-    "gcc's work, done by a compiler built the way Debian builds its cross compilers.",
+    "gcc's work, done by a compiler built the way Debian builds its cross compilers. Each compile with `-ftime-report`.",
     "",
     "```",
-    `aarch64 cross compiler: ${cross.toFixed(0)} s`,
-    `x86_64 gcc: ${native.toFixed(0)} s`,
-    `cross / x86_64: ${(cross / native).toFixed(2)}x`,
-    `x32 cross compiler, -m64: ${crossBuiltNative.toFixed(0)} s (${(crossBuiltNative / native).toFixed(2)}x the x86_64 gcc)`,
+    `aarch64 cross compiler: ${cross.seconds.toFixed(0)} s`,
+    `x86_64 gcc: ${native.seconds.toFixed(0)} s`,
+    `cross / x86_64: ${(cross.seconds / native.seconds).toFixed(2)}x`,
+    `x32 cross compiler, -m64: ${crossBuiltNative.seconds.toFixed(0)} s (${(crossBuiltNative.seconds / native.seconds).toFixed(2)}x the x86_64 gcc)`,
     "```",
+    "",
+    `Where the aarch64 compile's ${(cross.seconds - native.seconds).toFixed(0)} s more went: GCC's passes (\`-ftime-report\`, user seconds), the ten`,
+    `that cost the aarch64 compiler the most more than the x86_64 gcc; all passes summed ${sum(cross.passes).toFixed(0)} s and ${sum(native.passes).toFixed(0)} s.`,
+    "",
+    "| pass | aarch64 (s) | x86_64 (s) | more on aarch64 (s) |",
+    "|---|---|---|---|",
+    ...widest.map((pass) => `| ${pass} | ${(cross.passes.get(pass) ?? 0).toFixed(1)} | ${(native.passes.get(pass) ?? 0).toFixed(1)} | ${gap(pass).toFixed(1)} |`),
     "",
 ];
 fs.writeFileSync(path.join(PROJECT_DIR, "bench", "cross-compile-speed.md"), lines.join("\n"));
