@@ -6,6 +6,7 @@
 // stage), by Debian's x86_64 gcc and by its x32 cross compiler making x86_64 code (in linux/amd64 containers of
 // the base OS image), one after the other. Each compile also prints GCC's own account of where its time went
 // (-ftime-report): the passes that cost the aarch64 compiler more than the x86_64 one are where the gap is.
+// Then the aarch64 and x86_64 compiles again without variable tracking (-g's variable locations).
 // Writes bench/cross-compile-speed.md.
 // Usage: node --import tsx bench/cross-compile-speed.ts [--stack-file Pulumi.local.yaml]
 
@@ -94,6 +95,14 @@ console.error("==> Debian's x32 cross compiler making x86_64 code (-m64), in a l
 const crossBuiltNative = timedCompile("the x32 cross compiler", petsc.args.BASE_OS_IMAGE!, "linux/amd64",
     `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gcc-x86-64-linux-gnux32 >/dev/null; compile() { x86_64-linux-gnux32-gcc -m64 ${flags} "$@" -c /work/PETSc.i -o /tmp/PETSc.o; }`, work);
 console.error(`    ${crossBuiltNative.seconds.toFixed(0)} s`);
+// Variable tracking computes where each variable lives in the optimized code, for -g's debug information; GCC
+// makes the same code without it (-fcompare-debug checks that). Both compilers again without it: its share.
+console.error("==> both again without variable tracking (-fno-var-tracking)");
+const crossWithoutTracking = timedCompile("the cross compiler, -fno-var-tracking", stageImage, "linux/arm64",
+    `compile() { aarch64-linux-gnu-gcc ${flags} -fno-var-tracking "$@" -c /work/PETSc.i -o /tmp/PETSc.o; }`, work);
+const nativeWithoutTracking = timedCompile("the x86_64 compiler, -fno-var-tracking", petsc.args.BASE_OS_IMAGE!, "linux/amd64",
+    `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gcc libc6-dev >/dev/null; compile() { gcc ${flags} -fno-var-tracking "$@" -c /work/PETSc.i -o /tmp/PETSc.o; }`, work);
+console.error(`    ${crossWithoutTracking.seconds.toFixed(0)} s and ${nativeWithoutTracking.seconds.toFixed(0)} s`);
 const size = fs.statSync(path.join(work, "PETSc.i")).size;
 fs.rmSync(work, { recursive: true, force: true });
 
@@ -118,6 +127,8 @@ const lines = [
     `x86_64 gcc: ${native.seconds.toFixed(0)} s`,
     `cross / x86_64: ${(cross.seconds / native.seconds).toFixed(2)}x`,
     `x32 cross compiler, -m64: ${crossBuiltNative.seconds.toFixed(0)} s (${(crossBuiltNative.seconds / native.seconds).toFixed(2)}x the x86_64 gcc)`,
+    `without variable tracking (-fno-var-tracking): aarch64 ${crossWithoutTracking.seconds.toFixed(0)} s, x86_64 ${nativeWithoutTracking.seconds.toFixed(0)} s, `
+        + `${(crossWithoutTracking.seconds / nativeWithoutTracking.seconds).toFixed(2)}x`,
     "```",
     "",
     `Where the aarch64 compile's ${(cross.seconds - native.seconds).toFixed(0)} s more went: GCC's passes (\`-ftime-report\`, user seconds), the ten`,
