@@ -30,12 +30,12 @@ interface Compile {
 const INCLUSIVE = /^(phase .*|callgraph functions expansion|callgraph ipa passes|TOTAL)$/;
 
 /**
- * Runs `script` in a container, whose `compile` function compiles /work/PETSc.i with the flags it is given, and
- * returns the seconds of that run and what -ftime-report printed of it.
+ * Runs `script` in a container, whose `compile` function compiles /work/PETSc.i with the flags it is given
+ * (-ftime-report and `extraFlags`), and returns the seconds of that run and what -ftime-report printed of it.
  */
-function timedCompile(description: string, image: string, platform: string, script: string, work: string): Compile {
+function timedCompile(description: string, image: string, platform: string, script: string, work: string, extraFlags = ""): Compile {
     const out = must(description, "docker", ["run", "--rm", "--platform", platform, "--network", "host", "-v", `${work}:/work`, image, "bash", "-euo", "pipefail", "-c",
-        `${script}; started=$(date +%s%N); compile -ftime-report 2> /work/time-report.txt; echo "seconds $(( ($(date +%s%N) - started) / 1000000 ))"`]);
+        `${script}; started=$(date +%s%N); compile -ftime-report ${extraFlags} 2> /work/time-report.txt; echo "seconds $(( ($(date +%s%N) - started) / 1000000 ))"`]);
     const ms = /seconds (\d+)/.exec(out)?.[1];
     if (ms === undefined) throw new Error(`${description}: no time printed`);
     const report = fs.readFileSync(path.join(work, "time-report.txt"), "utf8");
@@ -81,12 +81,13 @@ must("preprocessing PETSc.c", "docker", ["run", "--rm", "--platform", "linux/arm
     mpicc -E ${flags} -I src -I src/petsc4py/include -I "$(python -c 'import numpy; print(numpy.get_include())')" $includes \\
         $(python3-config --includes) src/petsc4py/PETSc.c -o /work/PETSc.i`]);
 
+const crossScript = `compile() { aarch64-linux-gnu-gcc ${flags} "$@" -c /work/PETSc.i -o /tmp/PETSc.o; }`;
+const nativeScript = `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gcc libc6-dev >/dev/null; compile() { gcc ${flags} "$@" -c /work/PETSc.i -o /tmp/PETSc.o; }`;
 console.error("==> the aarch64 cross compiler, natively in the arm64 stage");
-const cross = timedCompile("the cross compiler", stageImage, "linux/arm64", `compile() { aarch64-linux-gnu-gcc ${flags} "$@" -c /work/PETSc.i -o /tmp/PETSc.o; }`, work);
+const cross = timedCompile("the cross compiler", stageImage, "linux/arm64", crossScript, work);
 console.error(`    ${cross.seconds.toFixed(0)} s`);
 console.error("==> Debian's x86_64 gcc, in a linux/amd64 container");
-const native = timedCompile("the x86_64 compiler", petsc.args.BASE_OS_IMAGE!, "linux/amd64",
-    `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gcc libc6-dev >/dev/null; compile() { gcc ${flags} "$@" -c /work/PETSc.i -o /tmp/PETSc.o; }`, work);
+const native = timedCompile("the x86_64 compiler", petsc.args.BASE_OS_IMAGE!, "linux/amd64", nativeScript, work);
 console.error(`    ${native.seconds.toFixed(0)} s`);
 // Is the cross compiler slow at making its target's code, or slow as a program (Debian builds its cross
 // compilers apart from its native gcc)? Its x32 cross compiler (gcc-12-cross-ports, a cross build as the
@@ -98,10 +99,8 @@ console.error(`    ${crossBuiltNative.seconds.toFixed(0)} s`);
 // Variable tracking computes where each variable lives in the optimized code, for -g's debug information; GCC
 // makes the same code without it (-fcompare-debug checks that). Both compilers again without it: its share.
 console.error("==> both again without variable tracking (-fno-var-tracking)");
-const crossWithoutTracking = timedCompile("the cross compiler, -fno-var-tracking", stageImage, "linux/arm64",
-    `compile() { aarch64-linux-gnu-gcc ${flags} -fno-var-tracking "$@" -c /work/PETSc.i -o /tmp/PETSc.o; }`, work);
-const nativeWithoutTracking = timedCompile("the x86_64 compiler, -fno-var-tracking", petsc.args.BASE_OS_IMAGE!, "linux/amd64",
-    `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gcc libc6-dev >/dev/null; compile() { gcc ${flags} -fno-var-tracking "$@" -c /work/PETSc.i -o /tmp/PETSc.o; }`, work);
+const crossWithoutTracking = timedCompile("the cross compiler, -fno-var-tracking", stageImage, "linux/arm64", crossScript, work, "-fno-var-tracking");
+const nativeWithoutTracking = timedCompile("the x86_64 compiler, -fno-var-tracking", petsc.args.BASE_OS_IMAGE!, "linux/amd64", nativeScript, work, "-fno-var-tracking");
 console.error(`    ${crossWithoutTracking.seconds.toFixed(0)} s and ${nativeWithoutTracking.seconds.toFixed(0)} s`);
 const size = fs.statSync(path.join(work, "PETSc.i")).size;
 fs.rmSync(work, { recursive: true, force: true });

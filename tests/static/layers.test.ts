@@ -1,6 +1,7 @@
 // The house's one-way arrows (README, "How it is built"): in the flow config → plan → components each folder
 // imports only the folders before it and the OCI layer under all three (supply-chain, then manifest-list, which
-// imports nothing of the program); bench/ and scripts/ never import from tests/. Imports are read with TypeScript's own pre-processor, dynamic ones included.
+// imports nothing of the program); bench/ and scripts/ never import from tests/. Imports are read with
+// TypeScript's own pre-processor, dynamic ones included.
 
 import * as fs from "node:fs";
 import * as path from "node:path";
