@@ -48,16 +48,17 @@ export function signCommand(listRef: string, images: Readonly<Record<string, str
 }
 
 /**
- * The image-tests command line: the image's suites (and its parents') on each platform's image, each
- * platform on the engine that built it (`builders`: platform -> Docker host; others on the default engine).
- * It prints what passed (read with `testedDigests`, imageTestRecord.ts).
+ * The image-tests command line: the `suites` (the image's own and its parents', as the plan lists them) on
+ * each platform's image, each platform on the engine that built it (`builders`: platform -> Docker host;
+ * others on the default engine). It prints what passed (read with `testedDigests`, imageTestRecord.ts).
  */
 export function imageTestsCommand(
-    dockerfilesDir: string, image: string, refs: Readonly<Record<string, string>>, expectations: Readonly<Record<string, string>>,
-    builders: Readonly<Record<string, string>> = {},
+    dockerfilesDir: string, image: string, suites: readonly string[], refs: Readonly<Record<string, string>>,
+    expectations: Readonly<Record<string, string>>, builders: Readonly<Record<string, string>> = {},
 ): string {
     return [
         IMAGE_TESTS_PROGRAM, `--dockerfiles ${shellQuote(dockerfilesDir)}`, `--image ${shellQuote(image)}`,
+        ...suites.map((suite) => `--suite ${shellQuote(suite)}`),
         ...Object.entries(refs).map(([platform, ref]) => `--ref ${shellQuote(`${platform}=${ref}`)}`),
         ...Object.entries(expectations).map(([key, value]) => `--expect ${shellQuote(`${key}=${value}`)}`),
         ...Object.entries(builders).map(([platform, host]) => `--builder ${shellQuote(`${platform}=${host}`)}`),

@@ -18,7 +18,7 @@ import type { SignedPublication } from "../supply-chain/signPublication.ts";
 
 export interface MultiArchImageArgs {
     /** The plan entry of an image whose action is "build". */
-    readonly entry: PlanEntry;
+    readonly entry: PlanEntry<string>;
     /** Build arg -> parent's pinned list reference (`repo@sha256:…`), one per entry of `entry.parentArgs`. */
     readonly parentRefs: Readonly<Record<string, pulumi.Input<string>>>;
     /** Registry login for pushes and for the list. Defaults to none: Docker's own login (`docker login`), or a registry without one. */
@@ -31,8 +31,8 @@ export interface MultiArchImageArgs {
     /** Build network; "host" lets RUN steps reach a package index on the host's loopback. Defaults to "default". */
     readonly network?: "default" | "host";
     /**
-     * Image tests that must pass before the list is published: the test-image.sh suites in this folder
-     * (the image's and its parents'), given these expectations. Defaults to none.
+     * Image tests that must pass before the list is published: the test-image.sh suites in this folder that
+     * the entry lists (`entry.testSuites`: the image's and its parents'), given these expectations. Defaults to none.
      */
     readonly imageTests?: { readonly dockerfilesDir: string; readonly expectations: Readonly<Record<string, string>> };
     /** Sign each platform's image (with its SBOM) and the list before the tags move. Defaults to unsigned. */
@@ -91,7 +91,7 @@ export class MultiArchImage extends pulumi.ComponentResource {
         const platformRefs = this.platformDigests.apply((digests) =>
             Object.fromEntries(Object.entries(digests).map(([platform, digest]) => [platform, `${entry.repository}@${digest}`])));
         const tests = args.imageTests === undefined ? undefined : new command.local.Command(`${name}-image-tests`, {
-            create: platformRefs.apply((refs) => imageTestsCommand(args.imageTests!.dockerfilesDir, name, refs, args.imageTests!.expectations, buildersOf([entry]))),
+            create: platformRefs.apply((refs) => imageTestsCommand(args.imageTests!.dockerfilesDir, name, entry.testSuites, refs, args.imageTests!.expectations, buildersOf([entry]))),
         }, { parent: this, dependsOn: images.map((i) => i.image) });
         // What the tests reported as passed, checked to be every platform's image: the list is made of these.
         this.testedDigests = tests === undefined

@@ -8,7 +8,7 @@ import { requireDigest } from "../manifest-list/references.ts";
 
 export interface PromotedImageArgs {
     /** The plan entry of an image whose action is "promote". */
-    readonly entry: PlanEntry;
+    readonly entry: PlanEntry<string>;
     /** Digest of the tested list (from config, or from the dev stack's outputs). */
     readonly listDigest: pulumi.Input<string>;
     /** Registry login for the list. Defaults to none: Docker's own login (`docker login`), or a registry without one. */

@@ -1,14 +1,14 @@
 // The stack outputs: what `pulumi stack output` shows a maintainer, and what the pins are copied from.
 
 import * as pulumi from "@pulumi/pulumi";
-import { IMAGE_NAMES, type ImageName, type PlanEntry } from "../plan/plan.ts";
+import type { PlanEntry } from "../plan/plan.ts";
 import { digestOf } from "../manifest-list/references.ts";
 import type { Settings } from "../config/settings.ts";
 import type { UnderworldBuild } from "../plan/underworldSource.ts";
 
 /** What one image ended up as in this run: built, promoted, inherited by a promotion, pinned or unused (ref ""). */
 export interface ImageResult {
-    readonly entry: PlanEntry;
+    readonly entry: PlanEntry<string>;
     readonly ref: pulumi.Input<string>;
     readonly digest?: pulumi.Input<string>;
     readonly platformDigests?: pulumi.Input<Record<string, string>>;
@@ -36,9 +36,11 @@ export function stackVersions(settings: Settings, underworld?: UnderworldBuild):
     };
 }
 
-export function stackOutputs(results: Readonly<Record<ImageName, ImageResult>>, versions: Readonly<Record<string, unknown>>) {
-    const images = Object.fromEntries(IMAGE_NAMES.map((name) => {
-        const r = results[name];
+/** The outputs from every image's result (`results`, each image after its parents) and the stack's versions. */
+export function stackOutputs(results: Readonly<Record<string, ImageResult>>, versions: Readonly<Record<string, unknown>>) {
+    const names = Object.keys(results);
+    const images = Object.fromEntries(names.map((name) => {
+        const r = results[name]!;
         const ref = pulumi.output(r.ref);
         return [name, {
             action: r.entry.action,
@@ -54,8 +56,8 @@ export function stackOutputs(results: Readonly<Record<ImageName, ImageResult>>, 
     }));
 
     // name -> repo@sha256:… for every image this stack stands on: `pulumi stack output digests --json`.
-    const digests = pulumi.all(IMAGE_NAMES.map((name) => pulumi.output(results[name].ref))).apply((refs) =>
-        Object.fromEntries(IMAGE_NAMES.map((name, i) => [name, refs[i]!]).filter(([, ref]) => ref !== "")));
+    const digests = pulumi.all(names.map((name) => pulumi.output(results[name]!.ref))).apply((refs) =>
+        Object.fromEntries(names.map((name, i) => [name, refs[i]!]).filter(([, ref]) => ref !== "")));
 
     return { images, digests, versions };
 }

@@ -2,6 +2,8 @@
 // Every problem found is reported at once, each naming the key, the bad value and what is accepted.
 
 import { isPinnedReference, isRegistryHost, isRepositoryPath, isTag, isDigest, parseReference } from "../manifest-list/references.ts";
+import type { ImageGraph } from "./imageGraph.ts";
+import { IMAGE_GRAPH } from "./images.ts";
 
 export const SUPPORTED_PLATFORMS = ["linux/amd64", "linux/arm64"] as const;
 export type Platform = (typeof SUPPORTED_PLATFORMS)[number];
@@ -11,10 +13,6 @@ export type MpiFlavour = (typeof MPI_FLAVOURS)[number];
 
 export const CHANNELS = ["dev", "release"] as const;
 export type Channel = (typeof CHANNELS)[number];
-
-/** Images that can be pinned to an existing list instead of being built: the base chain. */
-export const PINNABLE_IMAGES = ["lavavu", "petsc", "base"] as const;
-export type PinnableImage = (typeof PINNABLE_IMAGES)[number];
 
 /** A release version such as `2.17.0`, `2.5.0b` or `2.16.0-ompi` (upstream puts the MPI flavour in the tag). */
 const RELEASE_VERSION = /^\d+\.\d+\.\d+(?:(?:a|b|rc)\d*)?(?:-(ompi|mpich))?$/;
@@ -44,7 +42,8 @@ export interface Settings {
     readonly baseOsImage: string;
     readonly underworldSource: UnderworldSource;
     readonly underworldRevision: string;
-    readonly pins: Readonly<Partial<Record<PinnableImage, string>>>;
+    /** Image -> the list reference (`repo@sha256:…`) that stands in for it; only the graph's pinnable images. */
+    readonly pins: Readonly<Record<string, string>>;
     readonly rebuildBase: boolean;
     /** Changes when the base chain is regenerated; passed to its builds so that no cached layer survives. */
     readonly baseChainEpoch: string;
@@ -156,9 +155,12 @@ const isStringRecord = (v: unknown): v is Record<string, string> =>
 
 /**
  * Reads and validates the configuration. `presentKeys` are the keys set for the project (to catch typos);
- * `secretKeys` those stored as secrets, whose values `raw` does not carry. Throws ConfigError listing every problem.
+ * `secretKeys` those stored as secrets, whose values `raw` does not carry; `graph` says which images may be pinned.
+ * Throws ConfigError listing every problem.
  */
-export function readSettings(raw: RawConfig, presentKeys: readonly string[] = Object.keys(raw), secretKeys: readonly string[] = []): Settings {
+export function readSettings(
+    raw: RawConfig, presentKeys: readonly string[] = Object.keys(raw), secretKeys: readonly string[] = [], graph: ImageGraph = IMAGE_GRAPH,
+): Settings {
     const r = new Reader(raw);
 
     for (const key of presentKeys) {
@@ -209,7 +211,7 @@ export function readSettings(raw: RawConfig, presentKeys: readonly string[] = Ob
     if (sourceText.trim() === "") r.problem("underworldSource", sourceText, `"release" or the path of an underworld2 checkout`);
     const underworldRevision = r.optional("underworldRevision") ?? "";
 
-    const pins = readPins(r);
+    const pins = readPins(r, graph);
     const rebuildBase = r.oneOf("rebuildBase", ["false", "true"]) === "true";
     const baseChainEpoch = r.optional("baseChainEpoch") ?? "";
 
@@ -241,7 +243,7 @@ export function readSettings(raw: RawConfig, presentKeys: readonly string[] = Ob
 
     const signing = readSigning(r, secretKeys);
 
-    validateChannelRules(r, { channel, pins, rebuildBase, promoteDigest, promoteFromStack, underworldSource });
+    validateChannelRules(r, graph, { channel, pins, rebuildBase, promoteDigest, promoteFromStack, underworldSource });
 
     if (r.problems.length > 0) throw new ConfigError(r.problems);
     return {
@@ -299,25 +301,25 @@ function validateTags(r: Reader, channel: Channel, tag: string, extraTags: reado
     }
 }
 
-function readPins(r: Reader): Partial<Record<PinnableImage, string>> {
+function readPins(r: Reader, graph: ImageGraph): Record<string, string> {
     const isPinObject = (v: unknown): v is Record<string, string> => isStringRecord(v);
     const pins = r.json<Record<string, string>>("pins", {}, `a JSON object such as {"base": "docker.io/underworldcode/base@sha256:<64 hex>"}`, isPinObject);
-    const result: Partial<Record<PinnableImage, string>> = {};
+    const result: Record<string, string> = {};
     for (const [image, reference] of Object.entries(pins)) {
-        if (!(PINNABLE_IMAGES as readonly string[]).includes(image)) {
-            r.problem(`pins.${image}`, reference, `a pin for one of ${PINNABLE_IMAGES.join(", ")} (underworld2 is promoted, not pinned)`);
+        if (!graph.pinnable.includes(image)) {
+            r.problem(`pins.${image}`, reference, `a pin for one of ${graph.pinnable.join(", ")} (${graph.promoted} is promoted, not pinned)`);
             continue;
         }
         if (!isPinnedReference(reference)) {
             r.problem(`pins.${image}`, reference, "a reference pinned by digest: registry/namespace/image@sha256:<64 hex>");
             continue;
         }
-        result[image as PinnableImage] = reference;
+        result[image] = reference;
     }
     return result;
 }
 
-function validateChannelRules(r: Reader, s: Pick<Settings, "channel" | "pins" | "rebuildBase" | "promoteDigest" | "promoteFromStack" | "underworldSource">): void {
+function validateChannelRules(r: Reader, graph: ImageGraph, s: Pick<Settings, "channel" | "pins" | "rebuildBase" | "promoteDigest" | "promoteFromStack" | "underworldSource">): void {
     if (s.promoteDigest !== undefined && s.promoteFromStack !== undefined) {
         r.problem("promoteDigest", s.promoteDigest, "either promoteDigest or promoteFromStack, not both");
     }
@@ -325,7 +327,7 @@ function validateChannelRules(r: Reader, s: Pick<Settings, "channel" | "pins" | 
         if (s.rebuildBase) r.problem("rebuildBase", "true", "false on the release stack: rebuild the base chain on dev, then pin it");
         const promoting = s.promoteDigest !== undefined || s.promoteFromStack !== undefined;
         if (!promoting) {
-            for (const image of PINNABLE_IMAGES) {
+            for (const image of graph.baseChain) {
                 if (s.pins[image] === undefined) {
                     r.problem(`pins.${image}`, null, "a pinned reference: the release stack never builds from an unpinned parent (copy the pins from Pulumi.dev.yaml)");
                 }

@@ -1,10 +1,11 @@
 // The image tests: run by each image's test command after its platforms are built and before its list
-// is published, and by the test suite directly. For an image and every image above it in the chain
-// (a base test also runs on underworld2), `<dockerfilesDir>/<image>/test-image.sh` runs in a container of
-// each platform's image: once as the default user, once as another uid (bind mounts from other users).
+// is published, and by the test suite directly. For each suite the plan lists for the image (its own and
+// those of the images above it, as the image graph declares: a base test also runs on underworld2),
+// `<dockerfilesDir>/<suite>/test-image.sh` runs in a container of each platform's image: once as the default
+// user, once as another uid (bind mounts from other users).
 //
-//   run.ts --dockerfiles <dir> --image <name> --ref <platform>=<repo@sha256:…>... [--expect <key>=<value>...]
-//          [--builder <platform>=<docker host>...] [--print-tested]
+//   run.ts --dockerfiles <dir> --image <name> --suite <name>... --ref <platform>=<repo@sha256:…>...
+//          [--expect <key>=<value>...] [--builder <platform>=<docker host>...] [--print-tested]
 //
 // Expectations (versions, MPI flavour) reach the scripts as EXPECT_<KEY> variables. A platform with a builder
 // (the stack's `builders`) is tested on that engine, where its image was built; the others on the default one.
@@ -18,7 +19,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { engineEnvironment } from "../plan/engines.ts";
 import { TESTED_LINE } from "../components/imageTestRecord.ts";
-import { IMAGE_NAMES, MACHINE_OF, PARENT_ARGS, type ImageName } from "../plan/plan.ts";
+import { MACHINE_OF } from "../plan/plan.ts";
 import type { Platform } from "../config/settings.ts";
 
 const OTHER_UID = "4242:100";
@@ -27,17 +28,6 @@ const HERE = path.dirname(new URL(import.meta.url).pathname);
 const LIB = path.join(HERE, "lib.sh");
 /** The ELF check that suites run with check_binaries. */
 const BINARIES = path.join(HERE, "binaries.py");
-
-/** The image and every image it is built from, nearest last. */
-export function lineage(image: ImageName): ImageName[] {
-    const found = new Set<ImageName>();
-    const visit = (name: ImageName) => {
-        for (const parent of Object.values(PARENT_ARGS[name])) visit(parent);
-        found.add(name);
-    };
-    visit(image);
-    return IMAGE_NAMES.filter((name) => found.has(name));
-}
 
 /** `<key>=<value>` -> [key, value]; the value may hold "=". */
 function assignment(spec: string): [string, string] {
@@ -72,14 +62,15 @@ function main(): number {
         options: {
             dockerfiles: { type: "string" },
             image: { type: "string" },
+            suite: { type: "string", multiple: true, default: [] },
             ref: { type: "string", multiple: true, default: [] },
             expect: { type: "string", multiple: true, default: [] },
             builder: { type: "string", multiple: true, default: [] },
             "print-tested": { type: "boolean", default: false },
         },
     });
-    if (!values.dockerfiles || !values.image || !(IMAGE_NAMES as readonly string[]).includes(values.image) || values.ref.length === 0) {
-        console.error("usage: run.ts --dockerfiles <dir> --image <lavavu|petsc|base|underworld2> --ref <platform>=<ref>... [--expect <key>=<value>...] [--builder <platform>=<docker host>...] [--print-tested]");
+    if (!values.dockerfiles || !values.image || values.suite.length === 0 || values.ref.length === 0) {
+        console.error("usage: run.ts --dockerfiles <dir> --image <name> --suite <name>... --ref <platform>=<ref>... [--expect <key>=<value>...] [--builder <platform>=<docker host>...] [--print-tested]");
         return 2;
     }
     const env = values.expect.flatMap((e) => ["-e", `EXPECT_${e.split("=")[0]!.toUpperCase()}=${e.slice(e.indexOf("=") + 1)}`]);
@@ -88,7 +79,7 @@ function main(): number {
     for (const spec of values.ref) {
         const [platform, ref] = assignment(spec);
         const engine = engineEnvironment(builders[platform]);
-        for (const suite of lineage(values.image as ImageName)) {
+        for (const suite of values.suite) {
             const script = path.resolve(values.dockerfiles, suite, "test-image.sh");
             if (!fs.existsSync(script)) continue;
             for (const [mode, user] of [["default", []], ["other-user", ["--user", OTHER_UID]]] as const) {

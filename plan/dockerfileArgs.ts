@@ -19,7 +19,7 @@ export function declaredArgs(dockerfileText: string): Set<string> {
 }
 
 /** Problems with an entry's Dockerfile: missing, or not declaring an arg the plan passes. Empty when fine. */
-export function dockerfileProblems(entry: PlanEntry): string[] {
+export function dockerfileProblems(entry: PlanEntry<string>): string[] {
     if (!fs.existsSync(entry.dockerfile)) {
         return [`${entry.name}: Dockerfile ${entry.dockerfile} does not exist (dockerfilesDir must hold one folder per image with a Dockerfile)`];
     }

@@ -7,7 +7,7 @@
 import type { PlanEntry } from "./plan.ts";
 
 /** Platform -> builder, over the given images' platforms; platforms on the default engine are left out. */
-export function buildersOf(entries: readonly PlanEntry[]): Record<string, string> {
+export function buildersOf(entries: readonly PlanEntry<string>[]): Record<string, string> {
     return Object.fromEntries(entries.flatMap((e) => e.platforms).flatMap((p) => (p.builder === undefined ? [] : [[p.platform, p.builder]])));
 }
 

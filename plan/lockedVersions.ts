@@ -69,12 +69,12 @@ export function lockCommand(key: string, version: string, dockerfilesDir: string
  * one problem per key and version, naming the key, the version, what is missing and the command that locks it.
  * underworld2 built from a checkout installs no locked Underworld, so underworldVersion is not needed then.
  */
-export function lockProblems(settings: Settings, plan: BuildPlan, inputsToml = fs.readFileSync(INPUTS_FILE, "utf8")): string[] {
+export function lockProblems(settings: Settings, plan: BuildPlan<string>, inputsToml = fs.readFileSync(INPUTS_FILE, "utf8")): string[] {
     const missing = new Map<string, string[]>();
     for (const input of versionedInputs(inputsToml)) {
         const entry = plan[input.image];
         const field = VERSION_FIELDS[input.key];
-        if (entry.action !== "build" || field === undefined) continue;
+        if (entry?.action !== "build" || field === undefined) continue;
         if (input.key === "underworldVersion" && settings.underworldSource.kind === "checkout") continue;
         const version = settings.versions[field];
         const file = path.join(entry.context, `${input.kind}.txt`);

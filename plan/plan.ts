@@ -2,18 +2,11 @@
 // and everything a build needs (platform tags, context, Dockerfile, build args, parents, list tags).
 
 import * as path from "node:path";
-import type { Platform, PinnableImage, Settings } from "../config/settings.ts";
+import type { ImageGraph } from "../config/imageGraph.ts";
+import { IMAGE_GRAPH, type ImageName } from "../config/images.ts";
+import type { Platform, Settings } from "../config/settings.ts";
 
-export const IMAGE_NAMES = ["lavavu", "petsc", "base", "underworld2"] as const;
-export type ImageName = (typeof IMAGE_NAMES)[number];
-
-/** The image hierarchy, declared once: for each image, the build arg that receives each parent's pinned reference. */
-export const PARENT_ARGS: Readonly<Record<ImageName, Readonly<Record<string, ImageName>>>> = {
-    lavavu: {},
-    petsc: {},
-    base: { PETSC_IMAGE: "petsc", LAVAVU_IMAGE: "lavavu" },
-    underworld2: { BASE_IMAGE: "base" },
-};
+export { IMAGE_NAMES, type ImageName } from "../config/images.ts";
 
 export type Action =
     /** Built for every platform and joined into a list. */
@@ -38,8 +31,9 @@ export interface PlatformBuild {
     readonly builder?: string;
 }
 
-export interface PlanEntry {
-    readonly name: ImageName;
+/** One image's plan; `Name` is the graph's image names (the project's by default). */
+export interface PlanEntry<Name extends string = ImageName> {
+    readonly name: Name;
     readonly action: Action;
     /** Why this action: shown in outputs so that a maintainer sees why something was (not) rebuilt. */
     readonly reason: string;
@@ -53,14 +47,17 @@ export interface PlanEntry {
     /** Build args with known values; parents' references are added from `parentArgs` when they are known. */
     readonly args: Readonly<Record<string, string>>;
     /** Build arg -> parent image whose pinned list reference it receives. */
-    readonly parentArgs: Readonly<Record<string, ImageName>>;
+    readonly parentArgs: Readonly<Record<string, Name>>;
+    /** The images whose test suites run on this one, its own last (`<dockerfilesDir>/<image>/test-image.sh`). */
+    readonly testSuites: readonly Name[];
     /** The pinned reference, for action "pin". */
     readonly pin?: string;
     /** Staging of underworld2's source from a checkout into its build context, when building from a checkout. */
     readonly sourceCheckout?: { readonly from: string; readonly to: string };
 }
 
-export type BuildPlan = Readonly<Record<ImageName, PlanEntry>>;
+/** Image -> its entry, each image after its parents. */
+export type BuildPlan<Name extends string = ImageName> = Readonly<Record<Name, PlanEntry<Name>>>;
 
 /** `linux/arm64` -> `arm64`. */
 export function architectureOf(platform: Platform): string {
@@ -70,65 +67,57 @@ export function architectureOf(platform: Platform): string {
 /** What `uname -m` says on each platform (and what its ELF files are built for). */
 export const MACHINE_OF = { "linux/amd64": "x86_64", "linux/arm64": "aarch64" } as const satisfies Record<Platform, string>;
 
-/** Where the program stages a checkout's source for the underworld2 build (inside its context). */
-export function stagedSourcePath(dockerfilesDir: string): string {
-    return path.join(dockerfilesDir, "underworld2", "source", "underworld.tar.gz");
+/** Where the program stages a checkout's source for a build (inside the image's context). */
+export function stagedSourcePath(context: string): string {
+    return path.join(context, "source", "underworld.tar.gz");
 }
 
-export function buildPlan(settings: Settings): BuildPlan {
-    const actions = decideActions(settings);
-    const entries = IMAGE_NAMES.map((name) => planEntry(settings, name, actions[name]));
-    return Object.fromEntries(entries.map((e) => [e.name, e])) as Record<ImageName, PlanEntry>;
+/** The plan of `graph`'s images (the project's by default: config/images.ts), each after its parents. */
+export function buildPlan<Name extends string = ImageName>(settings: Settings, graph = IMAGE_GRAPH as unknown as ImageGraph<Name>): BuildPlan<Name> {
+    const actions = decideActions(settings, graph);
+    return Object.fromEntries(graph.names.map((name) => [name, planEntry(settings, graph, name, actions.get(name)!)])) as Record<Name, PlanEntry<Name>>;
 }
 
-/** The images built in dependency order: every image comes after its parents. */
-export function imagesToBuild(plan: BuildPlan): PlanEntry[] {
-    return IMAGE_NAMES.map((name) => plan[name]).filter((e) => e.action === "build");
+/** The images built, in dependency order: every image comes after its parents. */
+export function imagesToBuild<Name extends string>(plan: BuildPlan<Name>): PlanEntry<Name>[] {
+    return (Object.values(plan) as PlanEntry<Name>[]).filter((e) => e.action === "build");
 }
 
 type Decision = { readonly action: Action; readonly reason: string };
 
-function decideActions(s: Settings): Record<ImageName, Decision> {
+/**
+ * Each image's action, from its place in a release and its parent edges: children are decided first, so that a
+ * base chain image is built exactly when a built child needs it and no pin stands in for it.
+ */
+function decideActions(s: Settings, graph: ImageGraph<string>): Map<string, Decision> {
     const promoting = s.promoteDigest !== undefined || s.promoteFromStack !== undefined;
-    const underworld2: Decision = promoting
-        ? { action: "promote", reason: `publishes the tested list ${s.promoteDigest ?? `from stack ${s.promoteFromStack}`} under the release tags` }
-        : { action: "build", reason: s.channel === "release" ? "release build from pinned parents" : "built on every development run" };
-
-    const chain = (image: PinnableImage, neededBy: Decision | undefined): Decision => {
-        if (promoting) return { action: "inherit", reason: "the promoted underworld2 list stands on it: read from that list's labels" };
+    const inherited = graph.ancestors(graph.promoted);
+    const decisions = new Map<string, Decision>();
+    const decide = (name: string): Decision => {
+        const { releaseRole, pinnable } = graph.entry(name);
+        const pinned = pinnable && s.pins[name] !== undefined;
+        if (promoting) {
+            if (releaseRole === "promoted") {
+                return { action: "promote", reason: `publishes the tested list ${s.promoteDigest ?? `from stack ${s.promoteFromStack}`} under the release tags` };
+            }
+            if (inherited.includes(name)) return { action: "inherit", reason: `the promoted ${graph.promoted} list stands on it: read from that list's labels` };
+            return { action: "unused", reason: `not needed: a promotion publishes ${graph.promoted}'s list only` };
+        }
+        if (releaseRole === "promoted") {
+            return { action: "build", reason: s.channel === "release" ? "release build from pinned parents" : "built on every development run" };
+        }
+        if (releaseRole === "built every run") {
+            return pinned ? { action: "pin", reason: `pinned in config (pins.${name})` } : { action: "build", reason: "built on every run" };
+        }
         if (s.rebuildBase) return { action: "build", reason: "rebuildBase is set: the base chain is regenerated" };
-        const pin = s.pins[image];
-        if (pin !== undefined) return { action: "pin", reason: `pinned in config (pins.${image})` };
-        if (neededBy?.action === "build") return { action: "build", reason: `no pin yet for ${image}: built (first run of the chain)` };
-        return { action: "unused", reason: `not needed: no image built in this run has ${image} as a parent` };
+        if (pinned) return { action: "pin", reason: `pinned in config (pins.${name})` };
+        if (graph.children(name).some((child) => decisions.get(child)!.action === "build")) {
+            return { action: "build", reason: `no pin yet for ${name}: built (first run of the chain)` };
+        }
+        return { action: "unused", reason: `not needed: no image built in this run has ${name} as a parent` };
     };
-
-    const base = chain("base", underworld2);
-    return { lavavu: chain("lavavu", base), petsc: chain("petsc", base), base, underworld2 };
-}
-
-function buildArgs(s: Settings, name: ImageName): Record<string, string> {
-    const index = { PYTHON_PACKAGE_INDEX: s.packageIndex };
-    const chain = { BASE_CHAIN_EPOCH: s.baseChainEpoch };
-    switch (name) {
-        case "lavavu":
-            return { BASE_OS_IMAGE: s.baseOsImage, PYTHON_VERSION: s.versions.python, LAVAVU_VERSION: s.versions.lavavu, ...index, ...chain };
-        case "petsc":
-            return {
-                BASE_OS_IMAGE: s.baseOsImage, PYTHON_VERSION: s.versions.python, MPI_FLAVOUR: s.mpiFlavour,
-                MPI_VERSION: s.versions.mpi, PETSC_VERSION: s.versions.petsc, ...index, ...chain,
-            };
-        case "base":
-            // BASE_OS_IMAGE and PYTHON_VERSION here and in underworld2: the build machine's cross compilers and
-            // its Python, which installs the wheels, run in it.
-            return { BASE_OS_IMAGE: s.baseOsImage, PYTHON_VERSION: s.versions.python, ...index, ...chain };
-        case "underworld2":
-            return {
-                BASE_OS_IMAGE: s.baseOsImage, PYTHON_VERSION: s.versions.python, ...chain, UNDERWORLD_VERSION: s.versions.underworld, UNDERWORLD_SOURCE: s.underworldSource.kind,
-                UNDERWORLD_REVISION: s.underworldRevision || (s.underworldSource.kind === "release" ? `v${s.versions.underworld}` : "unknown"),
-                ...index,
-            };
-    }
+    for (const name of [...graph.names].reverse()) decisions.set(name, decide(name));
+    return decisions;
 }
 
 /** A platform's image and the engine it is routed to; `builder` only where `builders` names one. */
@@ -138,7 +127,8 @@ function platformBuild(s: Settings, repository: string, platform: Platform): Pla
     return builder === undefined ? { platform, imageName } : { platform, imageName, builder };
 }
 
-function planEntry(s: Settings, name: ImageName, decision: Decision): PlanEntry {
+function planEntry<Name extends string>(s: Settings, graph: ImageGraph<Name>, name: Name, decision: Decision): PlanEntry<Name> {
+    const image = graph.entry(name);
     const repository = `${s.registry}/${s.namespace}/${name}`;
     const context = path.join(s.dockerfilesDir, name);
     const source = s.underworldSource;
@@ -151,11 +141,12 @@ function planEntry(s: Settings, name: ImageName, decision: Decision): PlanEntry 
         platforms: s.platforms.map((platform) => platformBuild(s, repository, platform)),
         context,
         dockerfile: path.join(context, "Dockerfile"),
-        args: buildArgs(s, name),
-        parentArgs: PARENT_ARGS[name],
-        pin: name === "underworld2" ? undefined : s.pins[name],
-        sourceCheckout: name === "underworld2" && source.kind === "checkout" && decision.action === "build"
-            ? { from: source.path, to: stagedSourcePath(s.dockerfilesDir) }
+        args: image.buildArgs(s),
+        parentArgs: graph.parentArgs(name),
+        testSuites: graph.testSuites(name),
+        pin: s.pins[name],
+        sourceCheckout: image.buildsUnderworld && source.kind === "checkout" && decision.action === "build"
+            ? { from: source.path, to: stagedSourcePath(context) }
             : undefined,
     };
 }

@@ -8,7 +8,7 @@ import { dockerfileProblems } from "./dockerfileArgs.ts";
 import { buildersOf } from "./engines.ts";
 import { registryClient } from "../manifest-list/listContent.ts";
 import { lockProblems } from "./lockedVersions.ts";
-import { IMAGE_NAMES, imagesToBuild, type BuildPlan } from "./plan.ts";
+import { imagesToBuild, type BuildPlan } from "./plan.ts";
 import { parseReference } from "../manifest-list/references.ts";
 import type { Settings } from "../config/settings.ts";
 import { signingProblems, type SigningSecrets } from "./signingCheck.ts";
@@ -29,13 +29,14 @@ async function referenceProblem(key: string, reference: string, settings: Settin
     }
 }
 
-export async function preflightProblems(settings: Settings, plan: BuildPlan, login: Login | undefined, signing: SigningSecrets = {}): Promise<string[]> {
-    const problems = IMAGE_NAMES.filter((name) => plan[name].action === "build").flatMap((name) => dockerfileProblems(plan[name]));
+export async function preflightProblems(settings: Settings, plan: BuildPlan<string>, login: Login | undefined, signing: SigningSecrets = {}): Promise<string[]> {
+    const built = imagesToBuild(plan);
+    const problems = built.flatMap(dockerfileProblems);
     problems.push(...lockProblems(settings, plan));
-    if (plan.underworld2.action === "build") problems.push(...checkoutProblems(settings));
+    if (built.some((e) => e.sourceCheckout !== undefined)) problems.push(...checkoutProblems(settings));
     const checks = Object.entries(settings.pins).map(([image, ref]) => referenceProblem(`underworld-images:pins.${image}`, ref, settings, login));
     // Only the builders of images this run builds: a run that builds nothing needs no engine.
-    for (const [platform, host] of Object.entries(buildersOf(imagesToBuild(plan)))) checks.push(builderProblem(platform, host));
+    for (const [platform, host] of Object.entries(buildersOf(built))) checks.push(builderProblem(platform, host));
     for (const problem of await Promise.all(checks)) if (problem !== undefined) problems.push(problem);
     problems.push(...await signingProblems(settings, signing));
     return problems;

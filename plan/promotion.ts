@@ -1,20 +1,22 @@
-// Release by promotion: which tested underworld2 list is published under the release tags, and the whole
-// chain it stands on. Read before any resource exists, so that every refusal (no such stack, no underworld2
-// list in it, a platform missing from the list, a list whose image tests did not pass) comes before any tag
-// moves, naming the stack and what is missing.
+// Release by promotion: which tested list of the promoted image (underworld2) is published under the release
+// tags, and the whole chain it stands on. Read before any resource exists, so that every refusal (no such
+// stack, no list in it, a platform missing from the list, a list whose image tests did not pass) comes before
+// any tag moves, naming the stack and what is missing.
 //
 // The list comes from the dev stack's outputs (promoteFromStack, read through a StackReference) or from
-// promoteDigest. The chain (base, then petsc and lavavu) comes from the images' own OCI labels, which every
-// Dockerfile writes from the parents it was built FROM: they hold for a pinned chain as for a built one, and
-// for a list promoted by digest, where no stack says anything. Test evidence comes from the dev stack only:
-// `images.underworld2.testedDigests`, the digests its image-tests command reported as passed.
+// promoteDigest. The chain (its parents, then theirs, as the image graph declares them) comes from the
+// images' own OCI labels, which every Dockerfile writes from the parents it was built FROM: they hold for a
+// pinned chain as for a built one, and for a list promoted by digest, where no stack says anything. Test
+// evidence comes from the dev stack only: `images.<image>.testedDigests`, the digests its image-tests command
+// reported as passed.
 
 import type { Login } from "../manifest-list/login.ts";
 import { verify } from "../supply-chain/cosign.ts";
 import { imageLabels, loginFor, readList, type RegistryAccess } from "../manifest-list/listContent.ts";
 import type { PlanEntry } from "./plan.ts";
 import { isDigest, parseReference } from "../manifest-list/references.ts";
-import { ConfigError, type PinnableImage, type Settings } from "../config/settings.ts";
+import type { ImageGraph } from "../config/imageGraph.ts";
+import { ConfigError, type Settings } from "../config/settings.ts";
 
 export const LABELS = {
     base: "org.opencontainers.image.base.name",
@@ -39,7 +41,8 @@ export interface Promotion {
     /** Platform -> digest whose image tests passed, as the dev stack recorded them; empty when promoted by digest. */
     readonly testedDigests: Readonly<Record<string, string>>;
     readonly parents: Readonly<Record<string, string>>;
-    readonly chain: Readonly<Record<PinnableImage, InheritedImage>>;
+    /** Every image the promoted list stands on, each after its parents. */
+    readonly chain: Readonly<Record<string, InheritedImage>>;
     /** The versions of what is promoted: the dev stack's `versions` output, or what the images' labels say. */
     readonly versions: Readonly<Record<string, unknown>>;
 }
@@ -50,51 +53,51 @@ export type StackOutputsReader = (stack: string) => Promise<Readonly<Record<stri
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const isStringRecord = (v: unknown): v is Record<string, string> => isRecord(v) && Object.values(v).every((e) => typeof e === "string");
 
-/** What the dev stack's outputs say about its underworld2 list. Throws ConfigError naming what is missing. Exported for testing. */
-export function listFromStackOutputs(stack: string, outputs: Readonly<Record<string, unknown>>, repository: string) {
+/** What the dev stack's outputs say about its list of `image`. Throws ConfigError naming what is missing. Exported for testing. */
+export function listFromStackOutputs(stack: string, outputs: Readonly<Record<string, unknown>>, image: string, repository: string) {
     const key = `underworld-images:promoteFromStack: stack "${stack}"`;
     const images = outputs.images;
-    const underworld2 = isRecord(images) ? images.underworld2 : undefined;
-    const digest = isRecord(underworld2) ? underworld2.digest : undefined;
-    if (!isRecord(underworld2) || typeof digest !== "string" || !isDigest(digest)) {
-        throw new ConfigError([`${key} holds no underworld2 list (its outputs have no images.underworld2.digest): run pulumi up -s ${stack} first`]);
+    const recorded = isRecord(images) ? images[image] : undefined;
+    const digest = isRecord(recorded) ? recorded.digest : undefined;
+    if (!isRecord(recorded) || typeof digest !== "string" || !isDigest(digest)) {
+        throw new ConfigError([`${key} holds no ${image} list (its outputs have no images.${image}.digest): run pulumi up -s ${stack} first`]);
     }
-    const ref = typeof underworld2.ref === "string" ? parseReference(underworld2.ref) : undefined;
+    const ref = typeof recorded.ref === "string" ? parseReference(recorded.ref) : undefined;
     if (ref !== undefined && `${ref.registry}/${ref.repository}` !== repository) {
-        throw new ConfigError([`${key} publishes underworld2 to ${ref.registry}/${ref.repository}, this stack to ${repository}: a list is promoted within its repository (set the same registry and namespace)`]);
+        throw new ConfigError([`${key} publishes ${image} to ${ref.registry}/${ref.repository}, this stack to ${repository}: a list is promoted within its repository (set the same registry and namespace)`]);
     }
     return {
         listDigest: digest,
-        testedDigests: isStringRecord(underworld2.testedDigests) ? underworld2.testedDigests : {},
+        testedDigests: isStringRecord(recorded.testedDigests) ? recorded.testedDigests : {},
         versions: isRecord(outputs.versions) ? outputs.versions : {},
     };
 }
 
 /** The configured platforms the list lacks or holds beyond them, as problems. Exported for testing. */
-export function platformProblems(source: string, listRef: string, held: readonly string[], platforms: readonly string[]): string[] {
+export function platformProblems(source: string, image: string, listRef: string, held: readonly string[], platforms: readonly string[]): string[] {
     const lacking = platforms.filter((p) => !held.includes(p));
     const extra = held.filter((p) => !platforms.includes(p));
     if (lacking.length === 0 && extra.length === 0) return [];
     const holds = `holds [${held.join(", ")}]; this stack publishes [${platforms.join(", ")}]`;
-    return [`${source}: underworld2's list ${listRef} ${holds}: ${lacking.length > 0 ? `it lacks ${lacking.join(", ")}` : `${extra.join(", ")} would be published too`}`];
+    return [`${source}: ${image}'s list ${listRef} ${holds}: ${lacking.length > 0 ? `it lacks ${lacking.join(", ")}` : `${extra.join(", ")} would be published too`}`];
 }
 
 /** Platforms whose image in the list has no record of passing its tests, as problems. Exported for testing. */
-export function untestedProblems(source: string, listPlatforms: Readonly<Record<string, string>>, tested: Readonly<Record<string, string>>): string[] {
+export function untestedProblems(source: string, image: string, listPlatforms: Readonly<Record<string, string>>, tested: Readonly<Record<string, string>>): string[] {
     return Object.entries(listPlatforms)
         .filter(([platform, digest]) => tested[platform] !== digest)
-        .map(([platform, digest]) => `${source}: underworld2's ${platform} image ${digest} has no record of passing its image tests `
-            + `(images.underworld2.testedDigests holds ${JSON.stringify(tested[platform] ?? null)}: its tests failed, or ran with testImages false); only a tested list is promoted`);
+        .map(([platform, digest]) => `${source}: ${image}'s ${platform} image ${digest} has no record of passing its image tests `
+            + `(images.${image}.testedDigests holds ${JSON.stringify(tested[platform] ?? null)}: its tests failed, or ran with testImages false); only a tested list is promoted`);
 }
 
 /** Refuses a list that the stack's public key does not verify (signed by another key, or not signed). */
-async function requireSignature(source: string, listRef: string, publicKeyFile: string, access: RegistryAccess): Promise<void> {
+async function requireSignature(source: string, image: string, listRef: string, publicKeyFile: string, access: RegistryAccess): Promise<void> {
     const host = listRef.split("/")[0]!;
     const login = loginFor(host, access);
     try {
         await verify(listRef, publicKeyFile, login === undefined ? undefined : { host, login });
     } catch (error) {
-        throw new ConfigError([`${source}: underworld2's list ${(error as Error).message} (signingPublicKey); only a signed list is promoted`]);
+        throw new ConfigError([`${source}: ${image}'s list ${(error as Error).message} (signingPublicKey); only a signed list is promoted`]);
     }
 }
 
@@ -113,36 +116,60 @@ function requireLabel(what: string, labels: Readonly<Record<string, string>>, la
     return value;
 }
 
-/** base, petsc and lavavu as the promoted list's labels record them, with what their labels say of versions. */
-async function chainOf(source: string, listRef: string, uw2Labels: Readonly<Record<string, string>>, platform: string, access: RegistryAccess) {
-    const baseRef = requireLabel(`${source}: underworld2's list ${listRef}`, uw2Labels, LABELS.base, "which base it stands on");
-    const base = await readImage(`${source}: its base`, baseRef, platform, access);
-    // base records both parents in its revision label: "lavavu=<ref> petsc=<ref>".
-    const recorded = Object.fromEntries([...requireLabel(`${source}: its base ${baseRef}`, base.labels, LABELS.revision, "which petsc and lavavu it stands on")
-        .matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]));
-    if (recorded.petsc === undefined || recorded.lavavu === undefined) {
-        throw new ConfigError([`${source}: its base ${baseRef} has a ${LABELS.revision} label without lavavu=<ref> petsc=<ref>`]);
+/**
+ * The parents an image's labels record, build arg -> list reference: a single parent in the base-name label,
+ * several in the revision label as `<image>=<ref>` words (base's "lavavu=<ref> petsc=<ref>"). `what` names the image.
+ */
+function recordedParents(what: string, labels: Readonly<Record<string, string>>, parentArgs: Readonly<Record<string, string>>): Record<string, string> {
+    const parents = Object.values(parentArgs);
+    if (parents.length === 0) return {};
+    if (parents.length === 1) {
+        const ref = requireLabel(what, labels, LABELS.base, `which ${parents[0]} it stands on`);
+        return Object.fromEntries(Object.keys(parentArgs).map((arg) => [arg, ref]));
     }
-    const petsc = await readImage(`${source}: its petsc`, recorded.petsc, platform, access);
-    const lavavu = await readImage(`${source}: its lavavu`, recorded.lavavu, platform, access);
-    const chain: Record<PinnableImage, InheritedImage> = {
-        lavavu: { ref: recorded.lavavu, platformDigests: lavavu.list.platforms, parents: {} },
-        petsc: { ref: recorded.petsc, platformDigests: petsc.list.platforms, parents: {} },
-        base: { ref: baseRef, platformDigests: base.list.platforms, parents: { PETSC_IMAGE: recorded.petsc, LAVAVU_IMAGE: recorded.lavavu } },
+    const named = ` ${parents.slice(0, -1).join(", ")} and ${parents[parents.length - 1]}`;
+    const words = Object.fromEntries([...requireLabel(what, labels, LABELS.revision, `which${named} it stands on`)
+        .matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]));
+    if (parents.some((parent) => words[parent] === undefined)) {
+        throw new ConfigError([`${what} has a ${LABELS.revision} label without ${[...parents].sort().map((p) => `${p}=<ref>`).join(" ")}`]);
+    }
+    return Object.fromEntries(Object.entries(parentArgs).map(([arg, parent]) => [arg, words[parent]!]));
+}
+
+/**
+ * Every image the promoted list stands on, as the labels of each record its parents (the image graph says which
+ * parents each has), with what their labels say of versions.
+ */
+async function chainOf(source: string, graph: ImageGraph, listRef: string, promotedLabels: Readonly<Record<string, string>>, platform: string, access: RegistryAccess) {
+    const labels: Record<string, Readonly<Record<string, string>>> = { [graph.promoted]: promotedLabels };
+    const found: Record<string, InheritedImage> = {};
+    // Each image's recorded parents, read from the promoted image up, each parent once.
+    const walk = async (name: string, what: string): Promise<Record<string, string>> => {
+        const parents = recordedParents(what, labels[name]!, graph.parentArgs(name));
+        for (const [arg, ref] of Object.entries(parents)) {
+            const parent = graph.parentArgs(name)[arg]!;
+            if (parent in found) continue;
+            const image = await readImage(`${source}: its ${parent}`, ref, platform, access);
+            labels[parent] = image.labels;
+            found[parent] = { ref, platformDigests: image.list.platforms, parents: await walk(parent, `${source}: its ${parent} ${ref}`) };
+        }
+        return parents;
     };
+    const parents = await walk(graph.promoted, `${source}: ${graph.promoted}'s list ${listRef}`);
+    const chain = Object.fromEntries(graph.names.filter((name) => name in found).map((name) => [name, found[name]!]));
     // petsc's version label is "<petsc version>-<mpi flavour>".
-    const [petscVersion, mpiFlavour] = (petsc.labels[LABELS.version] ?? "").split("-");
+    const [petscVersion, mpiFlavour] = (labels.petsc?.[LABELS.version] ?? "").split("-");
     const versions = {
-        mpi: { flavour: mpiFlavour ?? null }, petsc: petscVersion || null, lavavu: lavavu.labels[LABELS.version] ?? null,
-        underworld: uw2Labels[LABELS.version] ?? null, underworldRevision: uw2Labels[LABELS.revision] ?? null,
+        mpi: { flavour: mpiFlavour ?? null }, petsc: petscVersion || null, lavavu: labels.lavavu?.[LABELS.version] ?? null,
+        underworld: promotedLabels[LABELS.version] ?? null, underworldRevision: promotedLabels[LABELS.revision] ?? null,
     };
-    return { chain, versions };
+    return { chain, parents, versions };
 }
 
 /** Pins the promoting stack sets must be what the promoted list stands on. Exported for testing. */
-export function pinProblems(source: string, pins: Settings["pins"], chain: Readonly<Record<PinnableImage, InheritedImage>>): string[] {
-    return Object.entries(pins).filter(([image, pin]) => pin.split("@")[1] !== chain[image as PinnableImage].ref.split("@")[1])
-        .map(([image, pin]) => `underworld-images:pins.${image}: ${pin}, but ${source}'s underworld2 list stands on ${chain[image as PinnableImage].ref}: `
+export function pinProblems(source: string, promoted: string, pins: Settings["pins"], chain: Readonly<Record<string, InheritedImage>>): string[] {
+    return Object.entries(pins).filter(([image, pin]) => image in chain && pin.split("@")[1] !== chain[image]!.ref.split("@")[1])
+        .map(([image, pin]) => `underworld-images:pins.${image}: ${pin}, but ${source}'s ${promoted} list stands on ${chain[image]!.ref}: `
             + "promote a list built on the pinned chain, or remove the pins");
 }
 
@@ -150,7 +177,9 @@ export function pinProblems(source: string, pins: Settings["pins"], chain: Reado
  * The promotion `settings` ask for, checked: the list exists, holds exactly the configured platforms, passed its
  * image tests (promoteFromStack), and its chain is readable and agrees with any pins. Throws ConfigError.
  */
-export async function readPromotion(settings: Settings, entry: PlanEntry, login: Login | undefined, readStack?: StackOutputsReader): Promise<Promotion> {
+export async function readPromotion(
+    settings: Settings, graph: ImageGraph, entry: PlanEntry<string>, login: Login | undefined, readStack?: StackOutputsReader,
+): Promise<Promotion> {
     const platforms = entry.platforms.map((p) => p.platform);
     const access: RegistryAccess = { registry: settings.registry, login };
     let source: string;
@@ -165,7 +194,7 @@ export async function readPromotion(settings: Settings, entry: PlanEntry, login:
         } catch (error) {
             throw new ConfigError([`${source} cannot be read (${(error as Error).message.split("\n")[0]}): does it exist in this backend? Run pulumi up -s ${stack} first`]);
         }
-        fromStack = listFromStackOutputs(stack, outputs, entry.repository);
+        fromStack = listFromStackOutputs(stack, outputs, entry.name, entry.repository);
     } else {
         source = `underworld-images:promoteDigest: ${settings.promoteDigest}`;
     }
@@ -175,17 +204,17 @@ export async function readPromotion(settings: Settings, entry: PlanEntry, login:
         const { list, labels } = await readImage(source, listRef, platforms[0]!, access);
         const held = Object.keys(list.platforms);
         const problems = [
-            ...platformProblems(source, listRef, held, platforms),
-            ...(fromStack === undefined ? [] : untestedProblems(source, list.platforms, fromStack.testedDigests)),
+            ...platformProblems(source, entry.name, listRef, held, platforms),
+            ...(fromStack === undefined ? [] : untestedProblems(source, entry.name, list.platforms, fromStack.testedDigests)),
         ];
         if (problems.length > 0) throw new ConfigError(problems);
-        if (settings.signingPublicKey !== undefined) await requireSignature(source, listRef, settings.signingPublicKey, access);
-        const { chain, versions } = await chainOf(source, listRef, labels, platforms[0]!, access);
-        const pins = pinProblems(source, settings.pins, chain);
+        if (settings.signingPublicKey !== undefined) await requireSignature(source, entry.name, listRef, settings.signingPublicKey, access);
+        const { chain, parents, versions } = await chainOf(source, graph, listRef, labels, platforms[0]!, access);
+        const pins = pinProblems(source, entry.name, settings.pins, chain);
         if (pins.length > 0) throw new ConfigError(pins);
         return {
             source, listDigest, platformDigests: list.platforms, testedDigests: fromStack?.testedDigests ?? {},
-            parents: { BASE_IMAGE: chain.base.ref }, chain, versions: fromStack?.versions ?? versions,
+            parents, chain, versions: fromStack?.versions ?? versions,
         };
     } catch (error) {
         if (error instanceof ConfigError) throw error;

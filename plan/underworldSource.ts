@@ -6,7 +6,7 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { PlanEntry } from "./plan.ts";
+import type { BuildPlan, PlanEntry } from "./plan.ts";
 import type { Settings } from "../config/settings.ts";
 
 /** What underworld2 is built from: the version it must hold and, from a checkout, the commit. */
@@ -93,16 +93,20 @@ export function stageCheckout(checkout: string, commit: string, destination: str
 }
 
 /**
- * underworld2's plan entry as it is built, and what it is built from. From a checkout, its HEAD is staged,
- * the checkout's own version becomes UNDERWORLD_VERSION and its commit UNDERWORLD_REVISION (unless
- * underworldRevision says otherwise). Other entries are returned as they are, with the configured version.
+ * The plan as it is built, and what underworld2 is built from. From a checkout, its HEAD is staged into the
+ * context of the image built from it, the checkout's own version becomes its UNDERWORLD_VERSION and its
+ * commit its UNDERWORLD_REVISION (unless underworldRevision says otherwise). Otherwise the plan is returned as
+ * it is, with the configured version.
  */
-export function withStagedCheckout(entry: PlanEntry, underworldRevision: string | undefined): { entry: PlanEntry; underworld: UnderworldBuild } {
-    const checkout = entry.sourceCheckout;
-    if (checkout === undefined) return { entry, underworld: { version: entry.args.UNDERWORLD_VERSION! } };
+export function withStagedCheckout<Name extends string>(
+    plan: BuildPlan<Name>, settings: Pick<Settings, "versions" | "underworldRevision">,
+): { plan: BuildPlan<Name>; underworld: UnderworldBuild } {
+    const entry = (Object.values(plan) as PlanEntry<Name>[]).find((e) => e.sourceCheckout !== undefined);
+    if (entry === undefined) return { plan, underworld: { version: settings.versions.underworld } };
+    const checkout = entry.sourceCheckout!;
     const commit = checkoutCommit(checkout.from);
     const version = checkoutVersion(checkout.from, commit);
     stageCheckout(checkout.from, commit, checkout.to);
-    const args = { ...entry.args, UNDERWORLD_VERSION: version, ...(underworldRevision ? {} : { UNDERWORLD_REVISION: commit }) };
-    return { entry: { ...entry, args }, underworld: { version, commit } };
+    const args = { ...entry.args, UNDERWORLD_VERSION: version, ...(settings.underworldRevision ? {} : { UNDERWORLD_REVISION: commit }) };
+    return { plan: { ...plan, [entry.name]: { ...entry, args } }, underworld: { version, commit } };
 }

@@ -18,7 +18,7 @@ import { buildxCommand } from "../plan/buildxCommand.ts";
 import { buildersOf, engineEnvironment } from "../plan/engines.ts";
 import { imageTestExpectations } from "../plan/imageTestExpectations.ts";
 import { loadStack } from "../plan/loadStack.ts";
-import { imagesToBuild, type ImageName, type PlanEntry } from "../plan/plan.ts";
+import { imagesToBuild, type ImageName } from "../plan/plan.ts";
 import { PROJECT_DIR, projectDefaults, stackOverrides } from "../config/projectConfig.ts";
 import { ConfigError } from "../config/settings.ts";
 import { createListCommand, imageTestsCommand } from "../components/manifestListCommand.ts";
@@ -70,11 +70,11 @@ for (const entry of chosen) {
     if (missing.length > 0) fail(`--image ${entry.name} is built from ${missing.join(", ")}: add --image ${missing.join(" --image ")}, or pin it in ${stackFile}`);
 }
 
-// underworld2 as it is built: from a checkout, staged, with the checkout's own version and commit.
-const underworld2 = withStagedCheckout(plan.underworld2, settings.underworldRevision);
+// An image built from a checkout (underworld2) as it is built: the checkout staged, with its own version and commit.
+const staged = withStagedCheckout(plan, settings);
 const lists: Partial<Record<ImageName, string>> = {};
-for (const planEntry of chosen) {
-    const entry: PlanEntry = planEntry.name === "underworld2" ? underworld2.entry : planEntry;
+for (const { name } of chosen) {
+    const entry = staged.plan[name];
     const parents = Object.fromEntries(Object.entries(entry.parentArgs).map(([arg, parent]) => [arg, lists[parent] ?? plan[parent].pin!]));
     const refs: Record<string, string> = {};
     for (const { platform, imageName, builder } of entry.platforms) {
@@ -87,7 +87,7 @@ for (const planEntry of chosen) {
         fs.rmSync(path.dirname(metadataFile), { recursive: true, force: true });
     }
     if (settings.testImages) {
-        runShown(`${entry.name}: image tests`, "/bin/sh", ["-c", imageTestsCommand(settings.dockerfilesDir, entry.name, refs, imageTestExpectations(settings, underworld2.underworld), buildersOf([entry]))]);
+        runShown(`${entry.name}: image tests`, "/bin/sh", ["-c", imageTestsCommand(settings.dockerfilesDir, entry.name, entry.testSuites, refs, imageTestExpectations(settings, staged.underworld), buildersOf([entry]))]);
     }
     const out = runShown(`${entry.name}: publishing its list as ${entry.listTags.join(", ")}`, "/bin/sh", ["-c", createListCommand(entry.listTags, refs)]);
     lists[entry.name] = `${entry.repository}@${requireDigest(out.trim().split("\n").pop(), `${entry.name}: manifest list`)}`;

@@ -1,10 +1,11 @@
 // `npm run rebuild-base -- [stack]` (default dev): the explicit start of a release cycle.
-// Regenerates lavavu, petsc and base (a new epoch defeats every cache), builds underworld2 from them,
-// writes the new pins into Pulumi.<stack>.yaml, and settles the stack on those pins.
+// Regenerates the base chain (config/images.ts: lavavu, petsc and base; a new epoch defeats every cache),
+// builds underworld2 from them, writes the new pins into Pulumi.<stack>.yaml, and settles the stack on those
+// pins.
 // Commit Pulumi.<stack>.yaml afterwards: that is the record of the exact stack.
 
 import { spawnSync } from "node:child_process";
-import { PINNABLE_IMAGES } from "../config/settings.ts";
+import { IMAGE_GRAPH } from "../config/images.ts";
 
 const stack = process.argv[2] ?? "dev";
 
@@ -27,7 +28,7 @@ pulumi(["up", "--yes", "--skip-preview", "--config", "rebuildBase=true"]);
 pulumi(["config", "set", "rebuildBase", "false"]);
 
 const digests = JSON.parse(pulumi(["stack", "output", "digests", "--json"], true)) as Record<string, string>;
-for (const image of PINNABLE_IMAGES) {
+for (const image of IMAGE_GRAPH.baseChain) {
     const ref = digests[image];
     if (ref === undefined) {
         console.error(`rebuild-base: the stack has no digest for ${image}; nothing was pinned`);
@@ -39,4 +40,4 @@ for (const image of PINNABLE_IMAGES) {
 // The chain is pinned now; this run only records that in the state (underworld2 is unchanged).
 pulumi(["up", "--yes", "--skip-preview"]);
 console.error(`rebuild-base: new pins (epoch ${epoch}) are in Pulumi.${stack}.yaml; commit that file.`);
-for (const image of PINNABLE_IMAGES) console.log(`${image}: ${digests[image]}`);
+for (const image of IMAGE_GRAPH.baseChain) console.log(`${image}: ${digests[image]}`);

@@ -5,7 +5,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { defaultsOf, overridesOf, PROJECT_DIR } from "../../config/projectConfig.ts";
 import { parseReference } from "../../manifest-list/references.ts";
-import { ConfigError, PINNABLE_IMAGES, readSettings } from "../../config/settings.ts";
+import { IMAGE_GRAPH } from "../../config/images.ts";
+import { ConfigError, readSettings } from "../../config/settings.ts";
 import { stackVersions } from "../../components/stackOutputs.ts";
 import { flattenVersions, type Side } from "./compare.ts";
 import { pinnedReference } from "./registryRecords.ts";
@@ -82,7 +83,7 @@ export function sideOfStackFile(label: string, projectYaml: string, stackYaml: s
         if (error instanceof ConfigError) throw new Error(`${label} is not a stack file the program would run:\n${error.problems.map((p) => `  - ${p}`).join("\n")}`);
         throw error;
     }
-    const pinned = PINNABLE_IMAGES.filter((image) => settings.pins[image] !== undefined);
+    const pinned = IMAGE_GRAPH.pinnable.filter((image) => settings.pins[image] !== undefined);
     return {
         label,
         images: Object.fromEntries(pinned.map((image) => [image, settings.pins[image]!])),

@@ -1,5 +1,5 @@
 import test from "ava";
-import { buildPlan, imagesToBuild, PARENT_ARGS, type BuildPlan } from "../../plan/plan.ts";
+import { buildPlan, imagesToBuild, type BuildPlan } from "../../plan/plan.ts";
 import { readSettings } from "../../config/settings.ts";
 import { configWith, DIGEST_A, DIGEST_B, DIGEST_C } from "../support/projectConfig.ts";
 
@@ -83,7 +83,7 @@ test("parents are passed as build args named by the hierarchy", (t) => {
     const plan = planFor();
     t.deepEqual(plan.base.parentArgs, { PETSC_IMAGE: "petsc", LAVAVU_IMAGE: "lavavu" });
     t.deepEqual(plan.underworld2.parentArgs, { BASE_IMAGE: "base" });
-    t.deepEqual(PARENT_ARGS.lavavu, {});
+    t.deepEqual(plan.lavavu.parentArgs, {});
 });
 
 test("a checkout source is staged into underworld2's context", (t) => {
