@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { TESTED_LINE } from "../../components/imageTestRecord.ts";
+import type { ImageGraph } from "../../config/imageGraph.ts";
 
 export interface Recorded {
     readonly type: string;
@@ -80,10 +81,10 @@ export function valueOf<T>(output: pulumi.Input<T>): Promise<T> {
 }
 
 /**
- * Sets mocks and config, records each resource's dependsOn (mocks do not see it) and loads the program.
- * Returns the program's exports.
+ * Sets mocks and config, records each resource's dependsOn (mocks do not see it) and loads the program:
+ * index.ts, or the same program on another image graph (`graph`). Returns the program's exports.
  */
-export async function loadProgram(config: Record<string, string>, mocks: RecordingMocks, dependsOn: Map<string, string[]>) {
+export async function loadProgram(config: Record<string, string>, mocks: RecordingMocks, dependsOn: Map<string, string[]>, graph?: ImageGraph) {
     pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [`underworld-images:${k}`, v])));
     await pulumi.runtime.setMocks(mocks, "underworld-images", "unit", false);
     return pulumi.runtime.runInPulumiStack(async () => {
@@ -92,6 +93,8 @@ export async function loadProgram(config: Record<string, string>, mocks: Recordi
             dependsOn.set(args.name, deps.map((d) => (d as unknown as { __name?: string }).__name ?? "?"));
             return undefined;
         });
-        return { ...(await import("../../index.ts")) };
+        if (graph === undefined) return { ...(await import("../../index.ts")) };
+        const { imageStack } = await import("../../components/imageStack.ts");
+        return { ...(await imageStack(graph)) };
     }) as Promise<Record<string, pulumi.Output<any>>>;
 }
