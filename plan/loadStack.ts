@@ -26,6 +26,7 @@ export interface StackInput<Name extends string = ImageName> {
 }
 
 export async function loadStack<Name extends string = ImageName>(input: StackInput<Name>): Promise<{ settings: Settings; plan: BuildPlan<Name>; promotion?: Promotion }> {
+    // Without a graph, the project's, whose names are ImageName (the default of Name): the cast only says so.
     const graph = input.graph ?? IMAGE_GRAPH as unknown as ImageGraph<Name>;
     const settings = readSettings(input.raw, input.presentKeys, input.secretKeys, graph);
     const plan = buildPlan(settings, graph);

@@ -1,5 +1,6 @@
-// Settings -> build plan. Pure: decides, for each image, whether it is built, pinned, promoted or unused,
-// and everything a build needs (platform tags, context, Dockerfile, build args, parents, list tags).
+// Settings -> build plan. Pure: decides, for each image of the graph (config/images.ts), whether it is built,
+// pinned, promoted, inherited or unused, and everything a build needs (platform tags, context, Dockerfile,
+// build args, parents, test suites, list tags), all from the graph's entries.
 
 import * as path from "node:path";
 import type { ImageGraph } from "../config/imageGraph.ts";
@@ -72,7 +73,10 @@ export function stagedSourcePath(context: string): string {
     return path.join(context, "source", "underworld.tar.gz");
 }
 
-/** The plan of `graph`'s images (the project's by default: config/images.ts), each after its parents. */
+/**
+ * The plan of `graph`'s images, each after its parents. Without a graph, the project's (config/images.ts), whose
+ * names are ImageName: the cast only tells the compiler so.
+ */
 export function buildPlan<Name extends string = ImageName>(settings: Settings, graph = IMAGE_GRAPH as unknown as ImageGraph<Name>): BuildPlan<Name> {
     const actions = decideActions(settings, graph);
     return Object.fromEntries(graph.names.map((name) => [name, planEntry(settings, graph, name, actions.get(name)!)])) as Record<Name, PlanEntry<Name>>;
