@@ -2,9 +2,10 @@
 // is published, and by the test suite directly. For each suite the plan lists for the image (its own and
 // those of the images above it, as the image graph declares: a base test also runs on underworld2),
 // `<dockerfilesDir>/<suite>/test-image.sh` runs in a container of each platform's image: once as the default
-// user, once as another uid (bind mounts from other users).
+// user, once as another uid (bind mounts from other users). Without --suite, an image of the project's graph
+// runs the suites its entry gives (config/images.ts).
 //
-//   run.ts --dockerfiles <dir> --image <name> --suite <name>... --ref <platform>=<repo@sha256:…>...
+//   run.ts --dockerfiles <dir> --image <name> [--suite <name>...] --ref <platform>=<repo@sha256:…>...
 //          [--expect <key>=<value>...] [--builder <platform>=<docker host>...] [--print-tested]
 //
 // Expectations (versions, MPI flavour) reach the scripts as EXPECT_<KEY> variables. A platform with a builder
@@ -20,6 +21,7 @@ import { parseArgs } from "node:util";
 import { engineEnvironment } from "../plan/engines.ts";
 import { TESTED_LINE } from "../components/imageTestRecord.ts";
 import { MACHINE_OF } from "../plan/plan.ts";
+import { IMAGE_GRAPH } from "../config/images.ts";
 import type { Platform } from "../config/settings.ts";
 
 const OTHER_UID = "4242:100";
@@ -69,17 +71,20 @@ function main(): number {
             "print-tested": { type: "boolean", default: false },
         },
     });
-    if (!values.dockerfiles || !values.image || values.suite.length === 0 || values.ref.length === 0) {
-        console.error("usage: run.ts --dockerfiles <dir> --image <name> --suite <name>... --ref <platform>=<ref>... [--expect <key>=<value>...] [--builder <platform>=<docker host>...] [--print-tested]");
+    const ofProjectGraph = (IMAGE_GRAPH.names as readonly string[]).includes(values.image ?? "");
+    if (!values.dockerfiles || !values.image || (values.suite.length === 0 && !ofProjectGraph) || values.ref.length === 0) {
+        console.error(`usage: run.ts --dockerfiles <dir> --image <${IMAGE_GRAPH.names.join("|")}> [--suite <name>...] --ref <platform>=<ref>... `
+            + "[--expect <key>=<value>...] [--builder <platform>=<docker host>...] [--print-tested] (--suite is required for an image outside the project's graph)");
         return 2;
     }
+    const suites = values.suite.length > 0 ? values.suite : IMAGE_GRAPH.testSuites(values.image);
     const env = values.expect.flatMap((e) => ["-e", `EXPECT_${e.split("=")[0]!.toUpperCase()}=${e.slice(e.indexOf("=") + 1)}`]);
     const builders = Object.fromEntries(values.builder.map(assignment));
     let failures = 0;
     for (const spec of values.ref) {
         const [platform, ref] = assignment(spec);
         const engine = engineEnvironment(builders[platform]);
-        for (const suite of values.suite) {
+        for (const suite of suites) {
             const script = path.resolve(values.dockerfiles, suite, "test-image.sh");
             if (!fs.existsSync(script)) continue;
             for (const [mode, user] of [["default", []], ["other-user", ["--user", OTHER_UID]]] as const) {
