@@ -39,7 +39,8 @@ serial(`a build failing on arm64 only publishes no list for it, builds nothing d
     fs.writeFileSync(petsc, original.replace("USER 1000", 'RUN [ "$(uname -m)" != aarch64 ] || { echo "fixture fails on arm64" >&2; exit 1; }\nUSER 1000'));
     const lavavu = path.join(project.dir, "dockerfiles", "lavavu", "Dockerfile");
     fs.writeFileSync(lavavu, fs.readFileSync(lavavu, "utf8").replace("USER 1000", "RUN echo changed > /opt/fixture/lavavu.changed\nUSER 1000"));
-    // --continue-on-error: independent images finish even when one fails (README, "What is guaranteed").
+    // --continue-on-error: independent images finish even when one fails
+    // (README, "What the program guarantees, and what it does not").
     const failed = await project.up("dev", ["--continue-on-error"]);
     t.not(failed.code, 0);
     t.regex(failed.stdout + failed.stderr, /fixture fails on arm64/);
@@ -112,8 +113,8 @@ for (const signal of ["SIGINT", "SIGKILL"] as const) {
         child.kill(signal);
         await exited;
 
-        // The documented recovery (README): release the lock a killed run leaves behind, then refresh,
-        // clearing operations the interruption left pending.
+        // The documented recovery (README, "An interrupted run"): release the lock a killed run leaves behind,
+        // then refresh, clearing operations the interruption left pending.
         const cancel = await project.pulumi(["cancel", "--yes", "-s", "dev"]);
         if (signal === "SIGKILL") t.is(cancel.code, 0, cancel.stdout + cancel.stderr);
         const refresh = await project.pulumi(["refresh", "--yes", "--skip-preview", "--clear-pending-creates", "-s", "dev"]);

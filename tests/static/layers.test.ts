@@ -1,4 +1,4 @@
-// The house's one-way arrows (README, "How it is built"): in the flow config → plan → components each folder
+// The house's one-way arrows (docs/design.md, "How it is built"): in the flow config → plan → components each folder
 // imports only the folders before it and the OCI layer under all three (supply-chain, then manifest-list, which
 // imports nothing of the program); bench/ and scripts/ never import from tests/. Imports are read with
 // TypeScript's own pre-processor, dynamic ones included.
