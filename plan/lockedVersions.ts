@@ -5,6 +5,7 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parse as parseToml } from "smol-toml";
 import { IMAGE_NAMES, type BuildPlan, type ImageName } from "./plan.ts";
 import { PROJECT_DIR } from "../config/projectConfig.ts";
 import type { Settings, Versions } from "../config/settings.ts";
@@ -26,31 +27,15 @@ const VERSION_FIELDS: Readonly<Record<string, keyof Versions>> = {
 
 export const INPUTS_FILE = path.join(PROJECT_DIR, "hermetic", "inputs.toml");
 
-/**
- * The versioned inputs inputs.toml declares: `"<name>=={<key>}"` items in an image's `sources` or `tarballs`.
- * A reader for this file's plain layout only (tables named after images, arrays of quoted strings), kept
- * honest by a test that compares it with Python's TOML parser, which hermetic/lock.py uses.
- */
+/** The versioned inputs inputs.toml declares: `"<name>=={<key>}"` items in an image's `sources` or `tarballs`. */
 export function versionedInputs(inputsToml: string): VersionedInput[] {
-    const found: VersionedInput[] = [];
-    let image: string | undefined;
-    let array: string | undefined;
-    for (const line of inputsToml.split("\n").map((l) => l.trim())) {
-        if (line.startsWith("#")) continue;
-        const table = /^\[([\w-]+)\]$/.exec(line);
-        if (table !== null) {
-            image = table[1];
-            array = undefined;
-            continue;
-        }
-        array = /^(\w+)\s*=/.exec(line)?.[1] ?? array;
-        for (const item of line.matchAll(/"([A-Za-z0-9_.-]+)==\{(\w+)\}"/g)) {
-            if ((array === "sources" || array === "tarballs") && (IMAGE_NAMES as readonly string[]).includes(image ?? "")) {
-                found.push({ image: image as ImageName, kind: array, name: item[1]!, key: item[2]! });
-            }
-        }
-    }
-    return found;
+    const inputs = parseToml(inputsToml) as Record<string, Partial<Record<string, string[]>>>;
+    return Object.entries(inputs)
+        .filter(([image]) => (IMAGE_NAMES as readonly string[]).includes(image))
+        .flatMap(([image, spec]) => (["sources", "tarballs"] as const).flatMap((kind) => (spec[kind] ?? []).flatMap((item) => {
+            const versioned = /^([A-Za-z0-9_.-]+)==\{(\w+)\}$/.exec(item);
+            return versioned === null ? [] : [{ image: image as ImageName, kind, name: versioned[1]!, key: versioned[2]! }];
+        })));
 }
 
 /** The line a lock file holds for `name` at `version`: `petsc4py==3.22.2 --hash=…` or `petsc-3.22.2.tar.gz <sha256>`. */

@@ -26,7 +26,7 @@ const problemsFor = (overrides: Record<string, string>) => {
     return lockProblems(settings, buildPlan(settings));
 };
 
-test("inputs.toml's versioned inputs, read as Python's TOML parser reads them", (t) => {
+test("inputs.toml's versioned inputs, as Python's TOML parser (hermetic/lock.py's) reads them", (t) => {
     const python = execFileSync("python3", ["-c", `
 import json, re, sys, tomllib
 inputs = tomllib.load(open(sys.argv[1], "rb"))
