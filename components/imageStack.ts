@@ -66,7 +66,12 @@ function imageResult(entry: PlanEntry<string>, shared: SharedArgs, promotion: Pr
     }
     if (entry.action === "inherit") {
         // What the promoted list stands on, as its labels record it: a release stack alone says its whole chain.
-        const inherited = promotion!.chain[name]!;
+        const inherited = promotion!.chain[name];
+        if (inherited === undefined) {
+            // A list labelled before this image existed (the toolchain) records nothing of it.
+            pulumi.log.info(`${name}: the promoted list's labels record none (it was built before ${name} was part of the chain)`);
+            return { result: { entry, ref: pulumi.output("") } };
+        }
         return { result: { entry, ref: inherited.ref, platformDigests: inherited.platformDigests, parents: inherited.parents } };
     }
     return { result: { entry, ref: pulumi.output(entry.pin ?? "") } };

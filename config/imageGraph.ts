@@ -34,6 +34,11 @@ export interface ImageEntry<Name extends string = string> {
     readonly buildArgs: (settings: Settings) => Record<string, string>;
     /** Built from underworld2's source (`underworldSource`): a checkout's commit is staged into its context. Defaults to false. */
     readonly buildsUnderworld?: boolean;
+    /**
+     * A tool of the other images' builds (the toolchain), which no user runs: it runs as root, and the checks of
+     * what users run (uid 1000, hygiene) leave it out. Defaults to false.
+     */
+    readonly buildTool?: boolean;
 }
 
 /** An image graph's entries, checked once, and what derives from them. Throws on a graph that cannot be built. */
@@ -46,6 +51,8 @@ export class ImageGraph<Name extends string = string> {
     readonly baseChain: readonly Name[];
     /** The image a release publishes by promotion. */
     readonly promoted: Name;
+    /** The images users run: every one but the builds' tools. */
+    readonly forUsers: readonly Name[];
     private readonly entries: ReadonlyMap<string, ImageEntry<Name>>;
     private readonly parentArgsOf: ReadonlyMap<string, Readonly<Record<string, Name>>>;
 
@@ -74,6 +81,7 @@ export class ImageGraph<Name extends string = string> {
         const unpinnable = this.baseChain.filter((name) => !this.entry(name).pinnable);
         if (unpinnable.length > 0) throw new Error(`image graph: ${unpinnable.join(", ")}: the base chain is pinned on a release, so it must be pinnable`);
         this.pinnable = this.names.filter((name) => this.entry(name).pinnable);
+        this.forUsers = this.names.filter((name) => !this.entry(name).buildTool);
     }
 
     entry(name: string): ImageEntry<Name> {

@@ -6,25 +6,31 @@
 import { ImageGraph, type ImageEntry } from "./imageGraph.ts";
 import type { Settings } from "./settings.ts";
 
-/**
- * What every image is built with: BASE_OS_IMAGE and PYTHON_VERSION are the build machine's cross compilers and
- * its Python (which installs the wheels) even in images built FROM a parent; a new BASE_CHAIN_EPOCH
- * invalidates every cached layer.
- */
-const everyImage = (s: Settings) => ({ BASE_OS_IMAGE: s.baseOsImage, PYTHON_VERSION: s.versions.python, BASE_CHAIN_EPOCH: s.baseChainEpoch, PYTHON_PACKAGE_INDEX: s.packageIndex });
+/** What every image but the toolchain is built with: PYTHON_VERSION is the toolchain's Python, which installs the wheels. */
+const everyImage = (s: Settings) => ({ PYTHON_VERSION: s.versions.python, PYTHON_PACKAGE_INDEX: s.packageIndex });
+/** The base chain's images also take BASE_CHAIN_EPOCH: a new one (rebuild-base) invalidates every cached layer. */
+const baseChain = (s: Settings) => ({ ...everyImage(s), BASE_CHAIN_EPOCH: s.baseChainEpoch });
 
 export const IMAGES = [
     {
+        // The build machine's tools, which every image takes FROM --platform=$BUILDPLATFORM (dockerfiles/README.md).
+        name: "toolchain", parents: {}, parentOf: { arg: "TOOLCHAIN_IMAGE", images: ["lavavu", "petsc", "base", "underworld2"] },
+        pinnable: true, releaseRole: "base chain", alsoRunsTestsOf: [], buildTool: true,
+        buildArgs: (s) => ({ BASE_OS_IMAGE: s.baseOsImage, BASE_CHAIN_EPOCH: s.baseChainEpoch }),
+    },
+    {
         name: "lavavu", parents: {}, pinnable: true, releaseRole: "base chain", alsoRunsTestsOf: [],
-        buildArgs: (s) => ({ ...everyImage(s), LAVAVU_VERSION: s.versions.lavavu }),
+        buildArgs: (s) => ({ ...baseChain(s), BASE_OS_IMAGE: s.baseOsImage, LAVAVU_VERSION: s.versions.lavavu }),
     },
     {
         name: "petsc", parents: {}, pinnable: true, releaseRole: "base chain", alsoRunsTestsOf: [],
-        buildArgs: (s) => ({ ...everyImage(s), MPI_FLAVOUR: s.mpiFlavour, MPI_VERSION: s.versions.mpi, PETSC_VERSION: s.versions.petsc }),
+        buildArgs: (s) => ({
+            ...baseChain(s), BASE_OS_IMAGE: s.baseOsImage, MPI_FLAVOUR: s.mpiFlavour, MPI_VERSION: s.versions.mpi, PETSC_VERSION: s.versions.petsc,
+        }),
     },
     {
         name: "base", parents: { PETSC_IMAGE: "petsc", LAVAVU_IMAGE: "lavavu" }, pinnable: true, releaseRole: "base chain", alsoRunsTestsOf: ["petsc", "lavavu"],
-        buildArgs: everyImage,
+        buildArgs: baseChain,
     },
     {
         name: "underworld2", parents: { BASE_IMAGE: "base" }, pinnable: false, releaseRole: "promoted", alsoRunsTestsOf: ["base"], buildsUnderworld: true,

@@ -5,8 +5,9 @@
 //
 // The list comes from the dev stack's outputs (promoteFromStack, read through a StackReference) or from
 // promoteDigest. The chain (its parents, then theirs, as the image graph declares them) comes from the
-// images' own OCI labels, which every Dockerfile writes from the parents it was built FROM: they hold for a
-// pinned chain as for a built one, and for a list promoted by digest, where no stack says anything. Test
+// images' own labels (org.underworldcode.images.parents), which every Dockerfile writes from the parents it was
+// built FROM: they hold for a pinned chain as for a built one, and for a list promoted by digest, where no stack
+// says anything. Test
 // evidence comes from the dev stack only: `images.<image>.testedDigests`, the digests its image-tests command
 // reported as passed.
 
@@ -22,6 +23,8 @@ export const LABELS = {
     base: "org.opencontainers.image.base.name",
     version: "org.opencontainers.image.version",
     revision: "org.opencontainers.image.revision",
+    /** The project's own: every parent the image was built from, as `<build arg>=<ref>` words. */
+    parents: "org.underworldcode.images.parents",
 } as const;
 
 /** An image the promoted list stands on. */
@@ -117,15 +120,30 @@ function requireLabel(what: string, labels: Readonly<Record<string, string>>, la
 }
 
 /**
- * The parents an image's labels record, build arg -> list reference: a single parent in the base-name label,
- * several in the revision label as `<image>=<ref>` words (base's "lavavu=<ref> petsc=<ref>"). `what` names the image.
+ * The parents an image's labels record, build arg -> list reference: every one, in the project's parents label
+ * (`PETSC_IMAGE=<ref> LAVAVU_IMAGE=<ref> TOOLCHAIN_IMAGE=<ref>`). `what` names the image.
  */
-function recordedParents(what: string, labels: Readonly<Record<string, string>>, parentArgs: Readonly<Record<string, string>>): Record<string, string> {
-    const parents = Object.values(parentArgs);
+function recordedParents(what: string, graph: ImageGraph, labels: Readonly<Record<string, string>>, parentArgs: Readonly<Record<string, string>>): Record<string, string> {
+    if (Object.keys(parentArgs).length === 0) return {};
+    if (labels[LABELS.parents] === undefined) return parentsLabelledTheOldWay(what, graph, labels, parentArgs);
+    const words = Object.fromEntries([...labels[LABELS.parents].matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]));
+    const missing = Object.keys(parentArgs).filter((arg) => words[arg] === undefined);
+    if (missing.length > 0) throw new ConfigError([`${what} has a ${LABELS.parents} label without ${missing.map((arg) => `${arg}=<ref>`).join(" ")}`]);
+    return Object.fromEntries(Object.keys(parentArgs).map((arg) => [arg, words[arg]!]));
+}
+
+/**
+ * The parents of an image labelled before the parents label (and before the toolchain, which they record
+ * nothing of: the chain read from them has none): a single parent in the base-name label, several in the
+ * revision label as `<image>=<ref>` words (base's "lavavu=<ref> petsc=<ref>").
+ */
+function parentsLabelledTheOldWay(what: string, graph: ImageGraph, labels: Readonly<Record<string, string>>, parentArgs: Readonly<Record<string, string>>): Record<string, string> {
+    const recorded = Object.entries(parentArgs).filter(([, parent]) => !graph.entry(parent).buildTool);
+    const parents = recorded.map(([, parent]) => parent);
     if (parents.length === 0) return {};
     if (parents.length === 1) {
         const ref = requireLabel(what, labels, LABELS.base, `which ${parents[0]} it stands on`);
-        return Object.fromEntries(Object.keys(parentArgs).map((arg) => [arg, ref]));
+        return { [recorded[0]![0]]: ref };
     }
     const named = ` ${parents.slice(0, -1).join(", ")} and ${parents[parents.length - 1]}`;
     const words = Object.fromEntries([...requireLabel(what, labels, LABELS.revision, `which${named} it stands on`)
@@ -133,7 +151,7 @@ function recordedParents(what: string, labels: Readonly<Record<string, string>>,
     if (parents.some((parent) => words[parent] === undefined)) {
         throw new ConfigError([`${what} has a ${LABELS.revision} label without ${[...parents].sort().map((p) => `${p}=<ref>`).join(" ")}`]);
     }
-    return Object.fromEntries(Object.entries(parentArgs).map(([arg, parent]) => [arg, words[parent]!]));
+    return Object.fromEntries(recorded.map(([arg, parent]) => [arg, words[parent]!]));
 }
 
 /**
@@ -145,7 +163,7 @@ async function chainOf(source: string, graph: ImageGraph, listRef: string, promo
     const found: Record<string, InheritedImage> = {};
     // Each image's recorded parents, read from the promoted image up, each parent once.
     const walk = async (name: string, what: string): Promise<Record<string, string>> => {
-        const parents = recordedParents(what, labels[name]!, graph.parentArgs(name));
+        const parents = recordedParents(what, graph, labels[name]!, graph.parentArgs(name));
         for (const [arg, ref] of Object.entries(parents)) {
             const parent = graph.parentArgs(name)[arg]!;
             if (parent in found) continue;

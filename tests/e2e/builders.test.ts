@@ -10,10 +10,11 @@ import { assertRouted, imageId, watchContainerStarts } from "../support/engineEv
 import { listEntries, registry, registryManifest, uniqueNamespace } from "../support/infra.ts";
 import { PulumiProject, skipReason } from "../support/pulumiProject.ts";
 import { RemoteBuilder } from "../support/remoteBuilder.ts";
+import { IMAGE_NAMES } from "../../config/images.ts";
 
 const reason = skipReason();
 const serial = reason === "" ? test.serial : test.serial.skip;
-const IMAGES = ["lavavu", "petsc", "base", "underworld2"];
+const IMAGES = [...IMAGE_NAMES];
 
 let builder: RemoteBuilder;
 let project: PulumiProject;

@@ -36,7 +36,7 @@ const cases: Array<[string, () => Record<string, string | undefined>, string, st
     ["malformed pin", () => ({ pins: JSON.stringify({ base: `${registry()}/${namespace}/base@sha256:abc` }) }), "pins.base", "pinned by digest"],
     ["pin by tag", () => ({ pins: JSON.stringify({ petsc: `${registry()}/${namespace}/petsc:dev` }) }), "pins.petsc", "pinned by digest"],
     ["pin the registry does not have", () => ({ pins: JSON.stringify({ base: missingDigest() }) }), "pins.base", "does not exist in the registry"],
-    ["pin for an unknown image", () => ({ pins: JSON.stringify({ underworld3: existingPin }) }), "pins.underworld3", "one of lavavu, petsc, base"],
+    ["pin for an unknown image", () => ({ pins: JSON.stringify({ underworld3: existingPin }) }), "pins.underworld3", "one of toolchain, lavavu, petsc, base"],
     ["release tag dev", () => ({ channel: "release", tag: "dev", pins: JSON.stringify({ lavavu: existingPin, petsc: existingPin, base: existingPin }) }), "tag", "a release version"],
     ["release tag latest", () => ({ channel: "release", tag: "latest", pins: JSON.stringify({ lavavu: existingPin, petsc: existingPin, base: existingPin }) }), "tag", "a release version"],
     ["release with empty version", () => ({ channel: "release", tag: "", pins: JSON.stringify({ lavavu: existingPin, petsc: existingPin, base: existingPin }) }), "tag", "a release version"],
@@ -78,6 +78,6 @@ test("build-without-pulumi refuses an image whose parent is neither in the run n
     const before = await catalog(namespace);
     const result = await run(process.execPath, ["--import", "tsx", "scripts/build-without-pulumi.ts", "--stack-file", writeStackFile(fixture()), "--image", "base"]);
     t.not(result.code, 0);
-    t.regex(result.stderr, /--image base is built from petsc, lavavu: add --image petsc --image lavavu, or pin it/);
+    t.regex(result.stderr, /--image base is built from petsc, lavavu, toolchain: add --image petsc --image lavavu --image toolchain, or pin it/);
     t.deepEqual(await catalog(namespace), before, "the registry is unchanged (this test's namespace)");
 });

@@ -7,7 +7,7 @@ import { DockerfileParser } from "dockerfile-ast";
 import { AUTOMATIC_ARGS, declaredArgs } from "../../plan/dockerfileArgs.ts";
 import { buildPlan, IMAGE_NAMES } from "../../plan/plan.ts";
 import { readSettings } from "../../config/settings.ts";
-import { beginMarker, dockerfiles, synced } from "../../scripts/sync-stages.ts";
+import { IMAGE_GRAPH } from "../../config/images.ts";
 import { configWith, PROJECT_DIR } from "../support/projectConfig.ts";
 
 const DIRS = ["dockerfiles", "tests/fixtures/dockerfiles"].filter((d) => fs.existsSync(path.join(PROJECT_DIR, d)));
@@ -30,7 +30,8 @@ for (const dir of DIRS) {
             t.deepEqual([...declaredArgs(text())].filter((a) => !passed.has(a)), []);
         });
 
-        test(`${dir}/${name}: the final stage runs as uid 1000`, (t) => {
+        // Users run every image but the builds' tools (the toolchain, whose stages write anywhere as root).
+        if (IMAGE_GRAPH.forUsers.includes(name)) test(`${dir}/${name}: the final stage runs as uid 1000`, (t) => {
             const users = parsed().getInstructions().filter((i) => i.getKeyword() === "USER");
             const last = users[users.length - 1];
             t.truthy(last, "a USER instruction");
@@ -51,6 +52,13 @@ for (const dir of DIRS) {
             t.notRegex(text(), /:latest\b/);
         });
 
+        test(`${dir}/${name}: its final stage labels every parent it is built from, for promotion to read`, (t) => {
+            const labels = parsed().getInstructions().filter((i) => i.getKeyword() === "LABEL").map((i) => i.getArgumentsContent() ?? "").join(" ");
+            const recorded = labels.match(/org\.underworldcode\.images\.parents="([^"]*)"/)?.[1] ?? "";
+            t.deepEqual(recorded.split(" ").filter((w) => w !== "").sort(),
+                Object.keys(plan[name].parentArgs).map((arg) => `${arg}=\${${arg}}`).sort());
+        });
+
         test(`${dir}/${name}: a .dockerignore keeps the context small`, (t) => {
             const ignore = path.join(PROJECT_DIR, dir, name, ".dockerignore");
             t.true(fs.existsSync(ignore));
@@ -59,73 +67,54 @@ for (const dir of DIRS) {
     }
 }
 
-test("every real image's Dockerfile holds the cross-compilers stage and copies it into its build stage", (t) => {
-    for (const name of IMAGE_NAMES) {
-        const text = fs.readFileSync(path.join(PROJECT_DIR, "dockerfiles", name, "Dockerfile"), "utf8");
-        t.true(text.includes(`${beginMarker("cross-compilers")}\n`), `${name} holds the stage`);
-        t.regex(text, /^COPY --from=cross-compilers \/cross\/ \/$/m, `${name} copies the compilers over its build stage's`);
+/** The images built with the toolchain (dockerfiles/toolchain): every real image but the toolchain itself. */
+const TOOLCHAIN_USERS = ["lavavu", "petsc", "base", "underworld2"];
+const dockerfileText = (name: string) => fs.readFileSync(path.join(PROJECT_DIR, "dockerfiles", name, "Dockerfile"), "utf8");
+
+test("every real image takes the build machine's toolchain by digest and its compilers over its build stage's", (t) => {
+    for (const name of TOOLCHAIN_USERS) {
+        const text = dockerfileText(name);
+        t.regex(text, /^FROM --platform=\$BUILDPLATFORM \$\{TOOLCHAIN_IMAGE\} AS toolchain$/m, `${name} takes the build platform's toolchain`);
+        t.regex(text, /^COPY --from=toolchain \/toolchain\/cross\/\$\{TARGETARCH\}\/ \/$/m, `${name} copies the compilers for its platform`);
     }
 });
 
 test("petsc's build stage takes the shell and MPI wrappers natively after the compilers, and checks them against the target's", (t) => {
-    const text = fs.readFileSync(path.join(PROJECT_DIR, "dockerfiles", "petsc", "Dockerfile"), "utf8");
-    t.true(text.includes(`${beginMarker("compiler-launchers")}\n`), "petsc holds the stage");
-    t.regex(text, /^COPY --from=cross-compilers \/cross\/ \/\nCOPY --from=compiler-launchers \/launchers\/ \/\n/m);
-    const check = text.slice(text.indexOf("COPY --from=compiler-launchers"));
-    t.regex(check, /dpkg-query -W -f '\$\{Version\}' openmpi-bin/, "the wrapper's Open MPI version is checked");
-    t.regex(check, /diff <\("\$name\.openmpi" "\$query"\) <\(exec -a "\$name" \/usr\/bin\/opal_wrapper "\$query"\)/, "each name's flags are compared with the target's wrapper");
+    t.regex(dockerfileText("petsc"), new RegExp([
+        "^COPY --from=toolchain /toolchain/cross/\\$\\{TARGETARCH\\}/ /",
+        "COPY --from=toolchain /toolchain/launchers/\\$\\{TARGETARCH\\}-\\$\\{MPI_FLAVOUR\\}/ /",
+        "RUN --mount=type=bind,from=toolchain,source=/toolchain,target=/toolchain /toolchain/bin/check-launchers$",
+    ].join("\n"), "m"));
 });
 
-/** The images whose apt steps run the native tools. */
-const NATIVE_TOOLS_IMAGES = ["lavavu", "petsc", "base", "underworld2"];
-
-test("every apt install in a target-platform stage runs the native tools, bind-mounted; none is copied into a layer", (t) => {
-    for (const name of NATIVE_TOOLS_IMAGES) {
-        const text = fs.readFileSync(path.join(PROJECT_DIR, "dockerfiles", name, "Dockerfile"), "utf8");
-        t.true(text.includes(`${beginMarker("native-tools")}\n`), `${name} holds the stage`);
-        t.notRegex(text, /^COPY --from=native-/m, `${name} copies no native tool into a layer`);
-        let buildPlatformStage = false;
+test("every apt install of the images goes through the toolchain's apt-install, mounted, and none copies the toolchain's tools into a layer", (t) => {
+    for (const name of TOOLCHAIN_USERS) {
+        const text = dockerfileText(name);
+        const lines = text.split("\n");
+        t.notRegex(text, /apt-get (install|update)/, `${name} runs no apt-get of its own`);
+        t.notRegex(text, /^COPY --from=toolchain \/toolchain\/(bin|native|apt-lists)/m, `${name} copies no tool into a layer`);
         let installs = 0;
         for (const instruction of DockerfileParser.parse(text).getInstructions()) {
-            const keyword = instruction.getKeyword();
-            const content = instruction.getArgumentsContent() ?? "";
-            const firstLine = text.split("\n")[instruction.getRange().start.line] ?? "";
-            if (keyword === "FROM") buildPlatformStage = firstLine.includes("--platform=$BUILDPLATFORM");
-            if (keyword !== "RUN" || buildPlatformStage || !/apt-get install/.test(content)) continue;
+            const { start, end } = instruction.getRange();
+            const content = lines.slice(start.line, end.line + 1).join("\n");
+            if (instruction.getKeyword() !== "RUN" || !content.includes("/toolchain/bin/apt-install")) continue;
             installs++;
-            const line = instruction.getRange().start.line + 1;
-            t.true(firstLine.startsWith("RUN --mount=type=bind,from=native-tools,source=/native,target=/native "), `${name}:${line} mounts the tools`);
-            t.true(content.includes('export PATH="/native/bin:$PATH" APT_CONFIG=/native/apt.conf;'), `${name}:${line} puts them on apt's and dpkg's PATH`);
+            t.true(content.startsWith("RUN --mount=type=bind,from=toolchain,source=/toolchain,target=/toolchain,rw "), `${name}:${start.line + 1} mounts the toolchain`);
         }
         t.true(installs >= 2, `${name} has apt steps to check`);
     }
 });
 
-test("every apt step on the natively fetched lists updates them itself when its install fails (lists older than the mirror)", (t) => {
-    let steps = 0;
-    for (const name of IMAGE_NAMES) {
-        const text = fs.readFileSync(path.join(PROJECT_DIR, "dockerfiles", name, "Dockerfile"), "utf8");
-        const lines = text.split("\n");
-        for (const instruction of DockerfileParser.parse(text).getInstructions()) {
-            const { start, end } = instruction.getRange();
-            // The whole instruction: its arguments' content leaves out the --mount flags.
-            const content = lines.slice(start.line, end.line + 1).join("\n");
-            if (instruction.getKeyword() !== "RUN" || !content.includes("from=apt-lists,")) continue;
-            steps++;
-            const line = start.line + 1;
-            t.regex(content, /\|\|\s*\{\s*apt-get update;\s*DEBIAN_FRONTEND=noninteractive apt-get install [^}]*\}/, `${name}:${line} falls back to apt-get update`);
-            t.is(content.match(/apt-get update/g)?.length, 1, `${name}:${line} updates only in its fallback`);
-        }
-    }
-    t.true(steps >= 2, "apt steps on the natively fetched lists to check");
+test("no shared stage is pasted into a Dockerfile, and nothing syncs copies", (t) => {
+    t.false(fs.existsSync(path.join(PROJECT_DIR, "scripts", "sync-stages.ts")));
+    t.deepEqual(fs.readdirSync(path.join(PROJECT_DIR, "dockerfiles")).filter((f) => f.endsWith(".stage")), []);
+    for (const name of TOOLCHAIN_USERS) t.notRegex(dockerfileText(name), /^# >>> /m, `${name} holds no pasted copy`);
 });
 
-for (const file of dockerfiles()) {
-    test(`${file}: its copies of shared stages are the stage files' current text (npm run sync-stages)`, (t) => {
-        const text = fs.readFileSync(path.join(PROJECT_DIR, file), "utf8");
-        t.is(synced(text), text);
-    });
-}
+test("the four images' Dockerfiles together stay within 700 lines, as upstream's owners could read them", (t) => {
+    const lines = TOOLCHAIN_USERS.reduce((sum, name) => sum + dockerfileText(name).split("\n").length - 1, 0);
+    t.true(lines <= 700, `${lines} lines`);
+});
 
 test("underworld2's image keeps upstream's usage-metrics default; only its build stage opts out", (t) => {
     const parsed = DockerfileParser.parse(fs.readFileSync(path.join(PROJECT_DIR, "dockerfiles", "underworld2", "Dockerfile"), "utf8"));

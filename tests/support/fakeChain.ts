@@ -5,21 +5,36 @@ import { LABELS } from "../../plan/promotion.ts";
 import type { FakeRegistry } from "./fakeRegistry.ts";
 
 export interface FakeChain {
+    /** Undefined in a chain labelled the old way, which predates the toolchain. */
+    readonly toolchain?: string;
     readonly lavavu: string;
     readonly petsc: string;
     readonly base: string;
     readonly underworld2: string;
 }
 
-/** lavavu and petsc, base FROM them, underworld2 FROM base: `<host>/<namespace>/<image>@<list digest>` each. */
-export function putChain(registry: FakeRegistry, namespace: string, platforms: readonly string[], underworld = { version: "2.18.0.dev0", revision: "0123abc" }): FakeChain {
-    const lavavu = registry.putImageList(`${namespace}/lavavu`, platforms, { [LABELS.version]: "1.9.10" });
-    const petsc = registry.putImageList(`${namespace}/petsc`, platforms, { [LABELS.version]: "3.22.2-ompi" });
-    const base = registry.putImageList(`${namespace}/base`, platforms, { [LABELS.base]: petsc, [LABELS.revision]: `lavavu=${lavavu} petsc=${petsc}` });
-    const underworld2 = registry.putImageList(`${namespace}/underworld2`, platforms, {
-        [LABELS.version]: underworld.version, [LABELS.revision]: underworld.revision, [LABELS.base]: base,
-    });
-    return { lavavu, petsc, base, underworld2 };
+/**
+ * The toolchain, lavavu and petsc, base FROM them, underworld2 FROM base: `<host>/<namespace>/<image>@<list digest>`
+ * each, labelled as the Dockerfiles label them (every parent in the project's parents label). With
+ * `labelled: "old way"`, as images were labelled before that label and the toolchain: no toolchain, base's
+ * parents in its revision label, underworld2's in its base-name label.
+ */
+export function putChain(registry: FakeRegistry, namespace: string, platforms: readonly string[],
+    underworld = { version: "2.18.0.dev0", revision: "0123abc" }, labelled: "parents label" | "old way" = "parents label"): FakeChain {
+    const put = (image: string, labels: Record<string, string>) => registry.putImageList(`${namespace}/${image}`, platforms, labels);
+    const uw = { [LABELS.version]: underworld.version, [LABELS.revision]: underworld.revision };
+    if (labelled === "old way") {
+        const lavavu = put("lavavu", { [LABELS.version]: "1.9.10" });
+        const petsc = put("petsc", { [LABELS.version]: "3.22.2-ompi" });
+        const base = put("base", { [LABELS.base]: petsc, [LABELS.revision]: `lavavu=${lavavu} petsc=${petsc}` });
+        return { lavavu, petsc, base, underworld2: put("underworld2", { ...uw, [LABELS.base]: base }) };
+    }
+    const toolchain = put("toolchain", {});
+    const lavavu = put("lavavu", { [LABELS.version]: "1.9.10", [LABELS.parents]: `TOOLCHAIN_IMAGE=${toolchain}` });
+    const petsc = put("petsc", { [LABELS.version]: "3.22.2-ompi", [LABELS.parents]: `TOOLCHAIN_IMAGE=${toolchain}` });
+    const base = put("base", { [LABELS.base]: petsc, [LABELS.parents]: `PETSC_IMAGE=${petsc} LAVAVU_IMAGE=${lavavu} TOOLCHAIN_IMAGE=${toolchain}` });
+    const underworld2 = put("underworld2", { ...uw, [LABELS.base]: base, [LABELS.parents]: `BASE_IMAGE=${base} TOOLCHAIN_IMAGE=${toolchain}` });
+    return { toolchain, lavavu, petsc, base, underworld2 };
 }
 
 /** The images of a list in the FakeRegistry: platform -> digest. */

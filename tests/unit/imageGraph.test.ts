@@ -4,18 +4,19 @@
 
 import test from "ava";
 import { ImageGraph, type ImageEntry } from "../../config/imageGraph.ts";
-import { IMAGE_GRAPH, IMAGES } from "../../config/images.ts";
+import { IMAGE_GRAPH } from "../../config/images.ts";
 import { ConfigError, readSettings } from "../../config/settings.ts";
 import { buildPlan, imagesToBuild } from "../../plan/plan.ts";
 import { configWith, DIGEST_A, DIGEST_B, DIGEST_C } from "../support/projectConfig.ts";
 
 test("the project's images, parents first, and their places in a release", (t) => {
-    t.deepEqual(IMAGE_GRAPH.names, ["lavavu", "petsc", "base", "underworld2"]);
-    t.deepEqual(IMAGE_GRAPH.pinnable, ["lavavu", "petsc", "base"]);
-    t.deepEqual(IMAGE_GRAPH.baseChain, ["lavavu", "petsc", "base"]);
+    t.deepEqual(IMAGE_GRAPH.names, ["toolchain", "lavavu", "petsc", "base", "underworld2"]);
+    t.deepEqual(IMAGE_GRAPH.pinnable, ["toolchain", "lavavu", "petsc", "base"]);
+    t.deepEqual(IMAGE_GRAPH.baseChain, ["toolchain", "lavavu", "petsc", "base"]);
     t.is(IMAGE_GRAPH.promoted, "underworld2");
-    t.deepEqual(IMAGE_GRAPH.ancestors("underworld2"), ["lavavu", "petsc", "base"]);
+    t.deepEqual(IMAGE_GRAPH.ancestors("underworld2"), ["toolchain", "lavavu", "petsc", "base"]);
     t.deepEqual(IMAGE_GRAPH.children("petsc"), ["base"]);
+    t.deepEqual(IMAGE_GRAPH.forUsers, ["lavavu", "petsc", "base", "underworld2"], "users run every image but the toolchain");
 });
 
 test("an image's tests include every image above it in the chain", (t) => {
@@ -46,28 +47,23 @@ for (const [n, [what, entries, message]] of refusals.entries()) {
     });
 }
 
-/** What the later toolchain change adds: one entry, declared last, under every image. */
-const TOOLCHAIN: ImageEntry = {
-    name: "toolchain", parents: {}, parentOf: { arg: "TOOLCHAIN_IMAGE", images: ["lavavu", "petsc", "base", "underworld2"] },
-    pinnable: true, releaseRole: "base chain", alsoRunsTestsOf: [], buildArgs: (s) => ({ BASE_OS_IMAGE: s.baseOsImage }),
-};
-const withToolchain = new ImageGraph([...IMAGES, TOOLCHAIN]);
+// The toolchain (config/images.ts): one entry, under every other image.
 const pins = {
     lavavu: `docker.io/underworldcode/lavavu@${DIGEST_A}`, petsc: `docker.io/underworldcode/petsc@${DIGEST_B}`,
     base: `docker.io/underworldcode/base@${DIGEST_C}`, toolchain: `docker.io/underworldcode/toolchain@${DIGEST_A}`,
 };
-const toolchainPlan = (overrides: Record<string, string> = {}) => buildPlan(readSettings(configWith(overrides), undefined, [], withToolchain), withToolchain);
+const toolchainPlan = (overrides: Record<string, string> = {}) => buildPlan(readSettings(configWith(overrides)));
 const actions = (overrides: Record<string, string> = {}) => Object.fromEntries(Object.values(toolchainPlan(overrides)).map((e) => [e.name, e.action]));
 
-test("one entry adds an image under every other: built first, passed to each image as its build arg", (t) => {
+test("the toolchain's one entry puts it under every other image: built first, passed to each image as its build arg", (t) => {
     const plan = toolchainPlan();
     t.deepEqual(imagesToBuild(plan).map((e) => e.name), ["toolchain", "lavavu", "petsc", "base", "underworld2"]);
-    for (const name of ["lavavu", "petsc", "base", "underworld2"]) t.is(plan[name]!.parentArgs.TOOLCHAIN_IMAGE, "toolchain", name);
+    for (const name of ["lavavu", "petsc", "base", "underworld2"] as const) t.is(plan[name].parentArgs.TOOLCHAIN_IMAGE, "toolchain", name);
     t.deepEqual(plan.base!.parentArgs, { PETSC_IMAGE: "petsc", LAVAVU_IMAGE: "lavavu", TOOLCHAIN_IMAGE: "toolchain" });
-    t.deepEqual(withToolchain.baseChain, ["toolchain", "lavavu", "petsc", "base"]);
+    t.deepEqual(IMAGE_GRAPH.baseChain, ["toolchain", "lavavu", "petsc", "base"]);
 });
 
-test("the added base chain image is pinned when pinned, rebuilt by rebuildBase, and inherited by a promotion", (t) => {
+test("the toolchain, a base chain image, is pinned when pinned, rebuilt by rebuildBase, and inherited by a promotion", (t) => {
     t.deepEqual(actions({ pins: JSON.stringify(pins) }), { toolchain: "pin", lavavu: "pin", petsc: "pin", base: "pin", underworld2: "build" });
     t.is(toolchainPlan({ pins: JSON.stringify(pins) }).toolchain!.pin, pins.toolchain);
     t.deepEqual(actions({ pins: JSON.stringify(pins), rebuildBase: "true" }), { toolchain: "build", lavavu: "build", petsc: "build", base: "build", underworld2: "build" });
@@ -75,9 +71,9 @@ test("the added base chain image is pinned when pinned, rebuilt by rebuildBase, 
         { toolchain: "inherit", lavavu: "inherit", petsc: "inherit", base: "inherit", underworld2: "promote" });
 });
 
-test("the release stack requires the added base chain image pinned too", (t) => {
+test("the release stack requires the toolchain pinned too", (t) => {
     const { toolchain: _, ...chainOnly } = pins;
-    const error = t.throws(() => readSettings(configWith({ channel: "release", tag: "2.17.3", pins: JSON.stringify(chainOnly) }), undefined, [], withToolchain));
+    const error = t.throws(() => readSettings(configWith({ channel: "release", tag: "2.17.3", pins: JSON.stringify(chainOnly) })));
     t.true(error instanceof ConfigError);
     t.deepEqual((error as ConfigError).problems.map((p) => p.split(":")[1]), ["pins.toolchain"]);
     t.regex((error as ConfigError).problems[0]!, /never builds from an unpinned parent/);

@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import test from "ava";
 import { RecordingMocks, valueOf } from "../support/mocks.ts";
-import { configWith } from "../support/projectConfig.ts";
+import { configWith, DIGEST_A } from "../support/projectConfig.ts";
 
 const BUILDER = "ssh://builder@mac-mini";
 const mocks = new RecordingMocks();
@@ -19,7 +19,7 @@ test.before(async () => {
     const digest = await pulumi.runtime.runInPulumiStack(async () => {
         const arm = new docker.Provider("builder-linux-arm64", { host: BUILDER });
         const image = new MultiArchImage("lavavu", {
-            entry: plan.lavavu, parentRefs: {}, providers: { "linux/arm64": arm },
+            entry: plan.lavavu, parentRefs: { TOOLCHAIN_IMAGE: pulumi.output(`127.0.0.1:5000/uw/toolchain@${DIGEST_A}`) }, providers: { "linux/arm64": arm },
             imageTests: { dockerfilesDir: "dockerfiles", expectations: { python: "3.11" } },
         });
         return { digest: image.digest };

@@ -7,53 +7,59 @@ const pins = {
     lavavu: `docker.io/underworldcode/lavavu@${DIGEST_A}`,
     petsc: `docker.io/underworldcode/petsc@${DIGEST_B}`,
     base: `docker.io/underworldcode/base@${DIGEST_C}`,
+    toolchain: `docker.io/underworldcode/toolchain@${DIGEST_A}`,
 };
 const planFor = (overrides: Record<string, string> = {}): BuildPlan => buildPlan(readSettings(configWith(overrides)));
 const actions = (plan: BuildPlan) => Object.fromEntries(Object.values(plan).map((e) => [e.name, e.action]));
 
 test("first dev run, nothing pinned: the whole chain is built, parents first", (t) => {
     const plan = planFor();
-    t.deepEqual(actions(plan), { lavavu: "build", petsc: "build", base: "build", underworld2: "build" });
-    t.deepEqual(imagesToBuild(plan).map((e) => e.name), ["lavavu", "petsc", "base", "underworld2"]);
+    t.deepEqual(actions(plan), { toolchain: "build", lavavu: "build", petsc: "build", base: "build", underworld2: "build" });
+    t.deepEqual(imagesToBuild(plan).map((e) => e.name), ["toolchain", "lavavu", "petsc", "base", "underworld2"]);
 });
 
 test("dev with the chain pinned builds only underworld2, from the pinned base", (t) => {
     const plan = planFor({ pins: JSON.stringify(pins) });
-    t.deepEqual(actions(plan), { lavavu: "pin", petsc: "pin", base: "pin", underworld2: "build" });
+    t.deepEqual(actions(plan), { toolchain: "pin", lavavu: "pin", petsc: "pin", base: "pin", underworld2: "build" });
     t.is(plan.base.pin, pins.base);
 });
 
-test("dev with only base pinned leaves lavavu and petsc unused", (t) => {
+test("dev with only base and the toolchain pinned leaves lavavu and petsc unused", (t) => {
+    const plan = planFor({ pins: JSON.stringify({ base: pins.base, toolchain: pins.toolchain }) });
+    t.deepEqual(actions(plan), { toolchain: "pin", lavavu: "unused", petsc: "unused", base: "pin", underworld2: "build" });
+});
+
+test("dev with base pinned but not the toolchain builds the toolchain, which underworld2 is built with", (t) => {
     const plan = planFor({ pins: JSON.stringify({ base: pins.base }) });
-    t.deepEqual(actions(plan), { lavavu: "unused", petsc: "unused", base: "pin", underworld2: "build" });
+    t.deepEqual(actions(plan), { toolchain: "build", lavavu: "unused", petsc: "unused", base: "pin", underworld2: "build" });
 });
 
 test("dev with petsc pinned but no base builds lavavu and base, and uses the petsc pin", (t) => {
     const plan = planFor({ pins: JSON.stringify({ petsc: pins.petsc }) });
-    t.deepEqual(actions(plan), { lavavu: "build", petsc: "pin", base: "build", underworld2: "build" });
+    t.deepEqual(actions(plan), { toolchain: "build", lavavu: "build", petsc: "pin", base: "build", underworld2: "build" });
 });
 
 test("rebuildBase regenerates the chain even when it is pinned", (t) => {
     const plan = planFor({ pins: JSON.stringify(pins), rebuildBase: "true" });
-    t.deepEqual(actions(plan), { lavavu: "build", petsc: "build", base: "build", underworld2: "build" });
+    t.deepEqual(actions(plan), { toolchain: "build", lavavu: "build", petsc: "build", base: "build", underworld2: "build" });
     t.regex(plan.base.reason, /rebuildBase/);
 });
 
 test("release builds underworld2 at the version tags from pinned parents only", (t) => {
     const plan = planFor({ channel: "release", tag: "2.17.3", extraTags: JSON.stringify(["latest"]), pins: JSON.stringify(pins) });
-    t.deepEqual(actions(plan), { lavavu: "pin", petsc: "pin", base: "pin", underworld2: "build" });
+    t.deepEqual(actions(plan), { toolchain: "pin", lavavu: "pin", petsc: "pin", base: "pin", underworld2: "build" });
     t.deepEqual(plan.underworld2.listTags, ["docker.io/underworldcode/underworld2:2.17.3", "docker.io/underworldcode/underworld2:latest"]);
 });
 
 test("release with a promote digest publishes instead of building, and inherits the chain the list stands on", (t) => {
     const plan = planFor({ channel: "release", tag: "2.17.3", promoteDigest: DIGEST_A });
-    t.deepEqual(actions(plan), { lavavu: "inherit", petsc: "inherit", base: "inherit", underworld2: "promote" });
+    t.deepEqual(actions(plan), { toolchain: "inherit", lavavu: "inherit", petsc: "inherit", base: "inherit", underworld2: "promote" });
     t.deepEqual(imagesToBuild(plan), []);
 });
 
 test("release promoting from a stack inherits the chain even where pins are set (they are checked against it)", (t) => {
     const plan = planFor({ channel: "release", tag: "2.17.3", promoteFromStack: "dev", pins: JSON.stringify(pins) });
-    t.deepEqual(actions(plan), { lavavu: "inherit", petsc: "inherit", base: "inherit", underworld2: "promote" });
+    t.deepEqual(actions(plan), { toolchain: "inherit", lavavu: "inherit", petsc: "inherit", base: "inherit", underworld2: "promote" });
 });
 
 test("one image per platform, each with its own tag, context and Dockerfile", (t) => {
@@ -81,9 +87,10 @@ test("versions reach the Dockerfiles as build args from the config, nowhere else
 
 test("parents are passed as build args named by the hierarchy", (t) => {
     const plan = planFor();
-    t.deepEqual(plan.base.parentArgs, { PETSC_IMAGE: "petsc", LAVAVU_IMAGE: "lavavu" });
-    t.deepEqual(plan.underworld2.parentArgs, { BASE_IMAGE: "base" });
-    t.deepEqual(plan.lavavu.parentArgs, {});
+    t.deepEqual(plan.base.parentArgs, { PETSC_IMAGE: "petsc", LAVAVU_IMAGE: "lavavu", TOOLCHAIN_IMAGE: "toolchain" });
+    t.deepEqual(plan.underworld2.parentArgs, { BASE_IMAGE: "base", TOOLCHAIN_IMAGE: "toolchain" });
+    t.deepEqual(plan.lavavu.parentArgs, { TOOLCHAIN_IMAGE: "toolchain" });
+    t.deepEqual(plan.toolchain.parentArgs, {});
 });
 
 test("a checkout source is staged into underworld2's context", (t) => {

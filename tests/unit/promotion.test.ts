@@ -5,6 +5,7 @@ import test from "ava";
 import { loadStack } from "../../plan/loadStack.ts";
 import { ConfigError } from "../../config/settings.ts";
 import { FakeRegistry } from "../support/fakeRegistry.ts";
+import { LABELS } from "../../plan/promotion.ts";
 import { devStackOutputs, listPlatforms, putChain, type FakeChain } from "../support/fakeChain.ts";
 import { configWith, DIGEST_A } from "../support/projectConfig.ts";
 
@@ -81,9 +82,30 @@ test("a list without the base label cannot say what it stands on, and is refused
 test("promoteDigest: the chain and versions come from the images' own labels", async (t) => {
     const raw = release({ promoteDigest: chain.underworld2.split("@")[1]! });
     const { promotion } = await loadStack({ raw, presentKeys: Object.keys(raw), secretKeys: [] });
-    t.deepEqual(Object.fromEntries(Object.entries(promotion!.chain).map(([image, inherited]) => [image, inherited.ref])), { lavavu: chain.lavavu, petsc: chain.petsc, base: chain.base });
+    t.deepEqual(Object.fromEntries(Object.entries(promotion!.chain).map(([image, inherited]) => [image, inherited.ref])),
+        { toolchain: chain.toolchain, lavavu: chain.lavavu, petsc: chain.petsc, base: chain.base });
+    t.deepEqual(promotion!.chain.base!.parents, { PETSC_IMAGE: chain.petsc, LAVAVU_IMAGE: chain.lavavu, TOOLCHAIN_IMAGE: chain.toolchain });
+    t.deepEqual(promotion!.parents, { BASE_IMAGE: chain.base, TOOLCHAIN_IMAGE: chain.toolchain });
     t.deepEqual(promotion!.versions, { mpi: { flavour: "ompi" }, petsc: "3.22.2", lavavu: "1.9.10", underworld: "2.18.0.dev0", underworldRevision: "0123abc" });
     t.deepEqual(promotion!.testedDigests, {}, "no stack, so no record of tests to carry over");
+});
+
+test("promoteDigest: a list labelled the old way (before the parents label and the toolchain) is still read, and has no toolchain", async (t) => {
+    const old = putChain(registry, "uw-old", BOTH, { version: "2.17.3", revision: "v2.17.3" }, "old way");
+    const raw = release({ promoteDigest: old.underworld2.split("@")[1]!, namespace: "uw-old" });
+    const { promotion } = await loadStack({ raw, presentKeys: Object.keys(raw), secretKeys: [] });
+    t.deepEqual(Object.fromEntries(Object.entries(promotion!.chain).map(([image, inherited]) => [image, inherited.ref])), { lavavu: old.lavavu, petsc: old.petsc, base: old.base });
+    t.deepEqual(promotion!.chain.base!.parents, { PETSC_IMAGE: old.petsc, LAVAVU_IMAGE: old.lavavu });
+    t.deepEqual(promotion!.parents, { BASE_IMAGE: old.base });
+});
+
+test("a parents label that leaves out one of the image's parents is refused, naming it", async (t) => {
+    const toolchain = registry.putImageList("uw-partial/toolchain", BOTH, {});
+    const base = registry.putImageList("uw-partial/base", BOTH, { [LABELS.parents]: `TOOLCHAIN_IMAGE=${toolchain}` });
+    const underworld2 = registry.putImageList("uw-partial/underworld2", BOTH, { [LABELS.parents]: `BASE_IMAGE=${base} TOOLCHAIN_IMAGE=${toolchain}` });
+    const found = await problems(release({ promoteDigest: underworld2.split("@")[1]!, namespace: "uw-partial" }));
+    t.is(found.length, 1);
+    t.regex(found[0]!, /its base .* has a org\.underworldcode\.images\.parents label without PETSC_IMAGE=<ref> LAVAVU_IMAGE=<ref>/);
 });
 
 test("promoteFromStack outside pulumi up (no StackReference) is refused, not guessed", async (t) => {

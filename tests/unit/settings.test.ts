@@ -3,7 +3,7 @@ import { ConfigError, readSettings, type RawConfig } from "../../config/settings
 import { configWith, DIGEST_A, DIGEST_B, DIGEST_C, projectDefaults, stackOverrides } from "../support/projectConfig.ts";
 
 const pin = (image: string, digest = DIGEST_A) => `docker.io/underworldcode/${image}@${digest}`;
-const allPins = JSON.stringify({ lavavu: pin("lavavu"), petsc: pin("petsc", DIGEST_B), base: pin("base", DIGEST_C) });
+const allPins = JSON.stringify({ toolchain: pin("toolchain"), lavavu: pin("lavavu"), petsc: pin("petsc", DIGEST_B), base: pin("base", DIGEST_C) });
 const release = { channel: "release", tag: "2.17.3", pins: allPins };
 
 function problemsOf(raw: RawConfig, secretKeys: string[] = []): readonly string[] {
@@ -37,7 +37,7 @@ test("the MPICH dev stack file is valid: Debian's MPICH under its own tags", (t)
 
 test("the release stack file refuses to run until every parent is pinned", (t) => {
     const problems = problemsOf(configWith(stackOverrides("Pulumi.release.yaml")));
-    t.deepEqual(problems.map((p) => p.split(":")[1]), ["pins.lavavu", "pins.petsc", "pins.base"]);
+    t.deepEqual(problems.map((p) => p.split(":")[1]), ["pins.toolchain", "pins.lavavu", "pins.petsc", "pins.base"]);
 });
 
 test("the release stack file with pins is valid and keeps its tags", (t) => {

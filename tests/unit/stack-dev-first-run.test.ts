@@ -1,6 +1,7 @@
-// The whole program under Pulumi mocks, on a first dev run (nothing pinned): all four images are built.
+// The whole program under Pulumi mocks, on a first dev run (nothing pinned): every image is built.
 
 import test from "ava";
+import { IMAGE_NAMES } from "../../config/images.ts";
 import { configWith, projectDefaults } from "../support/projectConfig.ts";
 import { fakeDigest, loadProgram, PUBLISHED_LIST, RecordingMocks, valueOf } from "../support/mocks.ts";
 
@@ -21,17 +22,14 @@ const tagKeepers = () => mocks.ofType(PUBLISHED_LIST);
 const imageNamed = (name: string) => images().find((r) => r.name === name)!;
 
 test("each image is one component with one docker.Image per platform and one manifest-list command, whose tags are kept", (t) => {
-    t.deepEqual(mocks.ofType("underworld:images:MultiArchImage").map((r) => r.name), ["lavavu", "petsc", "base", "underworld2"]);
-    t.deepEqual(images().map((r) => r.name).sort(), [
-        "base-amd64", "base-arm64", "lavavu-amd64", "lavavu-arm64", "petsc-amd64", "petsc-arm64", "underworld2-amd64", "underworld2-arm64",
-    ]);
-    t.deepEqual(listCommands().map((r) => r.name).sort(),
-        ["base-manifest-list", "lavavu-manifest-list", "petsc-manifest-list", "underworld2-manifest-list"]);
-    t.deepEqual(tagKeepers().map((r) => r.name).sort(), ["base-tags", "lavavu-tags", "petsc-tags", "underworld2-tags"]);
+    t.deepEqual(mocks.ofType("underworld:images:MultiArchImage").map((r) => r.name), [...IMAGE_NAMES]);
+    t.deepEqual(images().map((r) => r.name).sort(), IMAGE_NAMES.flatMap((name) => [`${name}-amd64`, `${name}-arm64`]).sort());
+    t.deepEqual(listCommands().map((r) => r.name).sort(), IMAGE_NAMES.map((name) => `${name}-manifest-list`).sort());
+    t.deepEqual(tagKeepers().map((r) => r.name).sort(), IMAGE_NAMES.map((name) => `${name}-tags`).sort());
 });
 
 test("each image's tests run on exactly its per-platform digests, with the stack's versions, before its list", (t) => {
-    for (const name of ["lavavu", "petsc", "base", "underworld2"]) {
+    for (const name of IMAGE_NAMES) {
         const create = String(commands().find((r) => r.name === `${name}-image-tests`)!.inputs.create);
         t.deepEqual([...create.matchAll(/--ref '([^']+)'/g)].map((m) => m[1]), [
             `linux/amd64=127.0.0.1:5000/uw/${name}@${fakeDigest(`${name}-amd64`)}`,
@@ -66,7 +64,7 @@ test("parents are passed as their list digests, never as tags", async (t) => {
 });
 
 test("each manifest-list command joins exactly its image's tested per-platform digests under its tags", (t) => {
-    for (const name of ["lavavu", "petsc", "base", "underworld2"]) {
+    for (const name of IMAGE_NAMES) {
         const create = listCommand(name);
         t.deepEqual([...create.matchAll(/--source '([^']+)'/g)].map((m) => m[1]), [
             `linux/amd64=127.0.0.1:5000/uw/${name}@${fakeDigest(`${name}-amd64`)}`,
@@ -80,7 +78,7 @@ test("each manifest-list command joins exactly its image's tested per-platform d
 });
 
 test("each list's tags are kept on the list the command published, for every platform", async (t) => {
-    for (const name of ["lavavu", "petsc", "base", "underworld2"]) {
+    for (const name of IMAGE_NAMES) {
         const keeper = tagKeepers().find((r) => r.name === `${name}-tags`)!;
         t.deepEqual(keeper.inputs.programArgs, ["promote", "--target", `127.0.0.1:5000/uw/${name}:dev`,
             "--from", `127.0.0.1:5000/uw/${name}@${await valueOf(program.images[name].digest)}`, "--platform", "linux/amd64", "--platform", "linux/arm64"]);
@@ -89,19 +87,20 @@ test("each list's tags are kept on the list the command published, for every pla
 });
 
 test("components depend explicitly on their parents' components", (t) => {
-    t.deepEqual(dependsOn.get("lavavu"), []);
-    t.deepEqual(dependsOn.get("petsc"), []);
-    t.deepEqual(dependsOn.get("base")?.sort(), ["lavavu", "petsc"]);
-    t.deepEqual(dependsOn.get("underworld2"), ["base"]);
+    t.deepEqual(dependsOn.get("toolchain"), []);
+    t.deepEqual(dependsOn.get("lavavu"), ["toolchain"]);
+    t.deepEqual(dependsOn.get("petsc"), ["toolchain"]);
+    t.deepEqual(dependsOn.get("base")?.sort(), ["lavavu", "petsc", "toolchain"]);
+    t.deepEqual(dependsOn.get("underworld2")?.sort(), ["base", "toolchain"]);
 });
 
 test("outputs record every digest: per image, flat, and the versions", async (t) => {
     const digests = await valueOf(program.digests) as Record<string, string>;
-    t.deepEqual(Object.keys(digests), ["lavavu", "petsc", "base", "underworld2"]);
+    t.deepEqual(Object.keys(digests), [...IMAGE_NAMES]);
     t.is(digests.base, `127.0.0.1:5000/uw/base@${await valueOf(program.images.base.digest)}`);
     const platforms = await valueOf(program.images.underworld2.platformDigests);
     t.deepEqual(platforms, { "linux/amd64": fakeDigest("underworld2-amd64"), "linux/arm64": fakeDigest("underworld2-arm64") });
-    t.deepEqual(await valueOf(program.images.underworld2.parents), { BASE_IMAGE: digests.base });
+    t.deepEqual(await valueOf(program.images.underworld2.parents), { BASE_IMAGE: digests.base, TOOLCHAIN_IMAGE: digests.toolchain });
     t.is(program.images.underworld2.action, "build");
     t.deepEqual(program.versions, {
         python: "3.11", mpi: { flavour: "ompi", version: "4.1.4" }, petsc: "3.22.2", lavavu: "1.9.10", underworld: "2.17.3",

@@ -26,7 +26,7 @@ test.after.always(() => registry.stop());
 test("a pin for extra is accepted and used: extra is not built, its pinned list stands in for it", async (t) => {
     t.is(program.images.extra.action, "pin");
     t.is(program.images.extra.reason, "pinned in config (pins.extra)");
-    t.deepEqual(mocks.ofType("underworld:images:MultiArchImage").map((r) => r.name), ["lavavu", "petsc", "base", "underworld2"]);
+    t.deepEqual(mocks.ofType("underworld:images:MultiArchImage").map((r) => r.name), ["toolchain", "lavavu", "petsc", "base", "underworld2"]);
     t.false(mocks.ofType("docker:index/image:Image").some((r) => r.name.startsWith("extra-")));
     t.is(await valueOf(program.images.extra.ref), pin);
     t.is((await valueOf(program.digests) as Record<string, string>).extra, pin);

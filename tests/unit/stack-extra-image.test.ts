@@ -24,7 +24,7 @@ const command = (name: string) => String(named("command:local:Command", name)!.i
 test("extra is planned: built on every run, after the four", (t) => {
     t.is(program.images.extra.action, "build");
     t.is(program.images.extra.reason, "built on every run");
-    t.deepEqual(mocks.ofType("underworld:images:MultiArchImage").map((r) => r.name), ["lavavu", "petsc", "base", "underworld2", "extra"]);
+    t.deepEqual(mocks.ofType("underworld:images:MultiArchImage").map((r) => r.name), ["toolchain", "lavavu", "petsc", "base", "underworld2", "extra"]);
 });
 
 test("extra is built: one docker.Image per platform, from its own context, FROM underworld2's list by digest", async (t) => {
@@ -55,6 +55,6 @@ test("extra is listed: its manifest-list command joins its tested digests under 
     t.true(dependsOn.get("extra-manifest-list")!.includes("extra-image-tests"), "its list waits for its tests");
     t.truthy(named(PUBLISHED_LIST, "extra-tags"));
     const digests = await valueOf(program.digests) as Record<string, string>;
-    t.deepEqual(Object.keys(digests), ["lavavu", "petsc", "base", "underworld2", "extra"]);
+    t.deepEqual(Object.keys(digests), ["toolchain", "lavavu", "petsc", "base", "underworld2", "extra"]);
     t.is(digests.extra, `127.0.0.1:5000/uw/extra@${await valueOf(program.images.extra.digest)}`);
 });

@@ -43,14 +43,14 @@ test("the dev stack's tested list is published under every release tag, byte for
 
 test("the outputs record the promoted list with the whole chain it stands on", async (t) => {
     const digests = await valueOf(program.digests) as Record<string, string>;
-    t.deepEqual(Object.keys(digests), ["lavavu", "petsc", "base", "underworld2"]);
-    t.like(digests, { lavavu: chain.lavavu, petsc: chain.petsc, base: chain.base });
+    t.deepEqual(Object.keys(digests), ["toolchain", "lavavu", "petsc", "base", "underworld2"]);
+    t.like(digests, { toolchain: chain.toolchain, lavavu: chain.lavavu, petsc: chain.petsc, base: chain.base });
     t.is(program.images.underworld2.action, "promote");
-    t.deepEqual(await valueOf(program.images.underworld2.parents), { BASE_IMAGE: chain.base });
+    t.deepEqual(await valueOf(program.images.underworld2.parents), { BASE_IMAGE: chain.base, TOOLCHAIN_IMAGE: chain.toolchain });
     t.deepEqual(await valueOf(program.images.underworld2.platformDigests), tested);
     t.deepEqual(await valueOf(program.images.underworld2.testedDigests), tested, "the dev stack's record of its tests, carried over");
     t.is(program.images.base.action, "inherit");
-    t.deepEqual(await valueOf(program.images.base.parents), { PETSC_IMAGE: chain.petsc, LAVAVU_IMAGE: chain.lavavu });
+    t.deepEqual(await valueOf(program.images.base.parents), { PETSC_IMAGE: chain.petsc, LAVAVU_IMAGE: chain.lavavu, TOOLCHAIN_IMAGE: chain.toolchain });
     t.deepEqual(await valueOf(program.images.petsc.platformDigests), await listPlatforms(chain.petsc));
     t.is(await valueOf(program.images.lavavu.digest), chain.lavavu.split("@")[1]);
 });

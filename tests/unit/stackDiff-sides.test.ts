@@ -43,11 +43,11 @@ const pulumiYaml = () => fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), 
 const stackFile = (config: Record<string, unknown>) => stringify({ config: Object.fromEntries(Object.entries(config).map(([k, v]) => [`underworld-images:${k}`, v])) });
 
 test("a stack file gives its pins, never underworld2, and the versions it defines with its project's defaults", (t) => {
-    const pins = { lavavu: `docker.io/uw/lavavu@${DIGEST_A}`, petsc: `docker.io/uw/petsc@${DIGEST_B}`, base: `docker.io/uw/base@${DIGEST_C}` };
+    const pins = { toolchain: `docker.io/uw/toolchain@${DIGEST_A}`, lavavu: `docker.io/uw/lavavu@${DIGEST_A}`, petsc: `docker.io/uw/petsc@${DIGEST_B}`, base: `docker.io/uw/base@${DIGEST_C}` };
     const side = sideOfStackFile("Pulumi.dev.yaml at abc1234", pulumiYaml(), stackFile({ petscVersion: "3.23.1", pins, registryPassword: { secure: "v1:abc" } }));
     t.deepEqual(side.images, pins);
     t.like(side.versions, { petsc: "3.23.1", python: "3.11", "mpi.flavour": "ompi" });
-    t.regex(side.notes.join(), /names only its pinned images \(lavavu, petsc, base\); underworld2 .* is not compared/);
+    t.regex(side.notes.join(), /names only its pinned images \(toolchain, lavavu, petsc, base\); underworld2 .* is not compared/);
 });
 
 test("a stack file with no pins names no image; one the program would refuse is refused with its problems", (t) => {
@@ -55,7 +55,7 @@ test("a stack file with no pins names no image; one the program would refuse is 
     t.deepEqual(side.images, {});
     t.regex(side.notes.join(), /no pins/);
     t.throws(() => sideOfStackFile("Pulumi.release.yaml", pulumiYaml(), stackFile({ channel: "release", tag: "2.17.3" })),
-        { message: /^Pulumi\.release\.yaml is not a stack file the program would run:\n {2}- underworld-images:pins\.lavavu/ });
+        { message: /^Pulumi\.release\.yaml is not a stack file the program would run:\n {2}- underworld-images:pins\.toolchain/ });
 });
 
 test("a stack file at a commit is read with that commit's Pulumi.yaml", async (t) => {

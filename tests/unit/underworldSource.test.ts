@@ -14,7 +14,7 @@ test.after.always(() => fs.rmSync(work, { recursive: true, force: true }));
 let n = 0;
 const checkoutOf = (version: string, file?: string) => new UnderworldCheckout(path.join(work, `c${n++}`), version, file);
 const pins = JSON.stringify({
-    lavavu: `docker.io/underworldcode/lavavu@${DIGEST_A}`, petsc: `docker.io/underworldcode/petsc@${DIGEST_B}`, base: `docker.io/underworldcode/base@${DIGEST_C}`,
+    toolchain: `docker.io/underworldcode/toolchain@${DIGEST_A}`, lavavu: `docker.io/underworldcode/lavavu@${DIGEST_A}`, petsc: `docker.io/underworldcode/petsc@${DIGEST_B}`, base: `docker.io/underworldcode/base@${DIGEST_C}`,
 });
 
 // [version file, what it declares]
