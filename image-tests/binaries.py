@@ -4,9 +4,10 @@
 # wrong machine, or one linked against a library the image lacks, would show. With --extension-modules, only
 # Python's extension modules count (wheels may carry helpers for other machines: debugpy's attach_linux_amd64.so
 # is in its aarch64 wheel too): the wheels are installed by the build machine's pip, which must have taken the
-# target's.
+# target's. With --whole-image, every ELF file of the image's filesystem counts, for its machine only (no
+# library check): an arm64 image is built with x86_64 programs (the toolchain), none of which may reach it.
 #
-#   python3 binaries.py [--extension-modules] <x86_64|aarch64> <dir>...
+#   python3 binaries.py [--extension-modules | --whole-image] <x86_64|aarch64> <dir>...
 import os
 import re
 import subprocess
@@ -29,15 +30,34 @@ def elf_machine(path):
 EXTENSION_MODULE = re.compile(r"\.(cpython-[^.]+|abi3)\.so$")
 
 
-def elf_files(dirs, extension_modules_only):
+# ELF files of another machine that a locked wheel ships on purpose: debugpy attaches a debugger to processes
+# of either machine. Anything else of another machine is a leak from the build.
+OTHER_MACHINE_BY_DESIGN = re.compile(r"/debugpy/_vendored/pydevd/pydevd_attach_to_process/attach_linux_(amd64|x86)\.so$")
+
+# Not the image's files: the kernel's and the container runtime's.
+NOT_THE_IMAGE = ("/proc", "/sys", "/dev")
+
+# What the image's own user cannot read in a Debian image: Debian's passwords, locks, logs and root's private
+# folders, none of them a program. Anything else unreadable would be a file this check could not look at.
+DEBIANS_OWN_UNREADABLE = re.compile(r"^(/etc/(\.pwd\.lock|g?shadow-?|passwd-|security/opasswd|ssl/private)|/root|/usr/lib/ssl/private"
+                                    r"|/var/log/(apt/term\.log|btmp)|/var/cache/(debconf/passwords\.dat|ldconfig|apt/archives/(partial|lock))"
+                                    r"|/var/lib/dpkg/(lock|lock-frontend|triggers/Lock)|/var/lib/apt/lists/(partial|lock))$")
+
+
+def elf_files(dirs, extension_modules_only, unreadable):
     for top in dirs:
-        for root, _, files in os.walk(top):
+        for root, subdirs, files in os.walk(top, onerror=lambda error: unreadable.append(error.filename)):
+            subdirs[:] = [d for d in subdirs if os.path.join(root, d) not in NOT_THE_IMAGE]
             for name in files:
                 path = os.path.join(root, name)
                 if extension_modules_only and not EXTENSION_MODULE.search(name):
                     continue
-                if not os.path.islink(path):
-                    machine = elf_machine(path)
+                if not os.path.islink(path) and os.path.isfile(path):
+                    try:
+                        machine = elf_machine(path)
+                    except PermissionError:
+                        unreadable.append(path)
+                        continue
                     if machine is not None:
                         yield path, machine
 
@@ -56,13 +76,16 @@ def missing_libraries(paths):
     return missing
 
 
-def main(arch, dirs, extension_modules_only):
-    found = list(elf_files(dirs, extension_modules_only))
-    problems = []
+def main(arch, dirs, extension_modules_only, whole_image):
+    unreadable = []
+    found = list(elf_files(dirs, extension_modules_only, unreadable))
+    problems = [f"{path} cannot be read, so it was not checked" for path in unreadable if not DEBIANS_OWN_UNREADABLE.match(path)]
     if not found:
         problems.append(f"no ELF file under {' '.join(dirs)}: nothing to check")
-    problems += [f"{path} is {machine}, not {arch}" for path, machine in found if machine != arch]
-    problems += missing_libraries([path for path, _ in found])
+    problems += [f"{path} is {machine}, not {arch}" for path, machine in found
+                 if machine != arch and not (whole_image and OTHER_MACHINE_BY_DESIGN.search(path))]
+    if not whole_image:
+        problems += missing_libraries([path for path, _ in found])
     print(f"{len(found)} ELF files under {' '.join(dirs)}")
     for problem in problems[:40]:
         print(problem, file=sys.stderr)
@@ -71,10 +94,8 @@ def main(arch, dirs, extension_modules_only):
 
 if __name__ == "__main__":
     args = sys.argv[1:]
-    extension_modules_only = args[:1] == ["--extension-modules"]
-    if extension_modules_only:
-        args = args[1:]
+    mode = args.pop(0) if args[:1] in (["--extension-modules"], ["--whole-image"]) else None
     if len(args) < 2 or args[0] not in MACHINES.values():
-        print("usage: binaries.py [--extension-modules] <x86_64|aarch64> <dir>...", file=sys.stderr)
+        print("usage: binaries.py [--extension-modules | --whole-image] <x86_64|aarch64> <dir>...", file=sys.stderr)
         sys.exit(2)
-    sys.exit(main(args[0], args[1:], extension_modules_only))
+    sys.exit(main(args[0], args[1:], mode == "--extension-modules", mode == "--whole-image"))

@@ -41,6 +41,32 @@ check_extension_modules() {
         python3 /tmp/image-tests-binaries.py --extension-modules "$EXPECT_ARCH" "$@"
 }
 
+# check_no_other_machine_files: every ELF file of the whole image is for the platform (arm64 images are built
+# with the build machine's x86_64 toolchain, none of whose files may reach them). Once, as the image's own user.
+check_no_other_machine_files() {
+    [ "$MODE" = default ] || return 0
+    check "every ELF file in the image is $EXPECT_ARCH" python3 /tmp/image-tests-binaries.py --whole-image "$EXPECT_ARCH" /
+}
+
+# check_locked_wheels_installed: every wheel the image's lock gives its users (the runner's
+# /tmp/image-tests-locked-wheels.txt: the lock less inputs.toml's build-only) is installed, at its locked version.
+# Nothing to check for an image without a lock (the fixtures). Once, as the image's own user.
+check_locked_wheels_installed() {
+    [ "$MODE" = default ] && [ -s /tmp/image-tests-locked-wheels.txt ] || return 0
+    check "every wheel locked for the image's users is installed, at its locked version" python -c '
+import importlib.metadata as m, sys
+problems = []
+for line in open("/tmp/image-tests-locked-wheels.txt").read().split():
+    name, version = line.split("==")
+    try:
+        installed = m.version(name)
+    except m.PackageNotFoundError:
+        installed = None
+    if installed != version:
+        problems.append(f"{name}: locked {version}, installed {installed}")
+sys.exit("\n".join(problems) or None)'
+}
+
 # check_build_left_nothing_in_tmp: /tmp holds only what the test run put there (this suite's own files), not
 # what a build step left (such as the session directory Open MPI makes when a check starts MPI). First in a
 # suite, before any check of its own writes there; once, as the image's own user.

@@ -16,10 +16,12 @@
 
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { engineEnvironment } from "../plan/engines.ts";
 import { TESTED_LINE } from "../components/imageTestRecord.ts";
+import { wheelsForUsers } from "./lockedWheels.ts";
 import { MACHINE_OF } from "../plan/plan.ts";
 import { IMAGE_GRAPH } from "../config/images.ts";
 import type { Platform } from "../config/settings.ts";
@@ -42,6 +44,7 @@ function assignment(spec: string): [string, string] {
  * which cannot see this one's files.
  */
 function runWithFiles(env: NodeJS.ProcessEnv, args: readonly string[], files: Readonly<Record<string, string>>): SpawnSyncReturns<string> {
+    // Bounds a hung engine, not a slow suite: the longest suite (petsc's, under QEMU, on a loaded machine) takes minutes.
     const docker = (dockerArgs: readonly string[]) => spawnSync("docker", dockerArgs, { env, encoding: "utf8", timeout: 15 * 60_000 });
     const created = docker(["create", "--rm", ...args]);
     if (created.status !== 0) return created;
@@ -80,6 +83,15 @@ function main(): number {
     const suites = values.suite.length > 0 ? values.suite : IMAGE_GRAPH.testSuites(values.image);
     const env = values.expect.flatMap((e) => ["-e", `EXPECT_${e.split("=")[0]!.toUpperCase()}=${e.slice(e.indexOf("=") + 1)}`]);
     const builders = Object.fromEntries(values.builder.map(assignment));
+    // The wheels the image's users get, for check_locked_wheels_installed: a file per platform, when it has a lock.
+    const lockedDir = fs.mkdtempSync(path.join(os.tmpdir(), "uw-locked-wheels-"));
+    const lockedWheelsFile = (platform: string): Record<string, string> => {
+        const wheels = wheelsForUsers(values.dockerfiles!, values.image!, platform.split("/")[1]!);
+        if (wheels.length === 0) return {};
+        const file = path.join(lockedDir, `${platform.split("/")[1]}.txt`);
+        fs.writeFileSync(file, `${wheels.join("\n")}\n`);
+        return { "/tmp/image-tests-locked-wheels.txt": file };
+    };
     let failures = 0;
     for (const spec of values.ref) {
         const [platform, ref] = assignment(spec);
@@ -91,7 +103,7 @@ function main(): number {
                 const started = Date.now();
                 const result = runWithFiles(engine, [
                     "--platform", platform, ...user, ...env, "-e", `EXPECT_ARCH=${MACHINE_OF[platform as Platform] ?? ""}`, "--entrypoint", "/bin/bash", ref, "/tmp/test-image.sh", mode,
-                ], { "/tmp/test-image.sh": script, "/tmp/image-tests-lib.sh": LIB, "/tmp/image-tests-binaries.py": BINARIES });
+                ], { "/tmp/test-image.sh": script, "/tmp/image-tests-lib.sh": LIB, "/tmp/image-tests-binaries.py": BINARIES, ...lockedWheelsFile(platform) });
                 const seconds = ((Date.now() - started) / 1000).toFixed(0);
                 process.stderr.write(result.stdout + result.stderr);
                 const ok = result.status === 0;

@@ -41,6 +41,8 @@ pngs = glob.glob("/tmp/render*.png")
 assert pngs and os.path.getsize(pngs[0]) > 0, pngs'
 check "no compiler, wget or curl" bash -c '! command -v gcc && ! command -v cc && ! command -v g++ && ! command -v wget && ! command -v curl'
 check_binaries "$(site_packages)/lavavu"
+check_no_other_machine_files
+check_locked_wheels_installed
 check_extension_modules /opt/venv
 # A venv copied over another keeps what pip replaced there: two versions' metadata of one package (the
 # images before the python-wheels stage had setuptools 66.1.1's beside 80.9.0's, and reported 66.1.1).

@@ -17,6 +17,15 @@ assert ('Open MPI v$EXPECT_MPI_VERSION' if '$EXPECT_MPI_FLAVOUR' == 'ompi' else 
 check "mpirun -np 2 runs petsc4py on two ranks" mpirun -np 2 python -c "
 from petsc4py import PETSc
 assert PETSc.COMM_WORLD.getSize() == 2"
+check "the SBOM record names the locked PETSc $EXPECT_PETSC source" python -c "
+import json
+record = json.load(open('/usr/local/share/sbom/petsc.spdx.json'))
+package = record['packages'][0]
+assert (package['name'], package['versionInfo']) == ('PETSc', '$EXPECT_PETSC'), package
+assert package['downloadLocation'].endswith('/petsc-$EXPECT_PETSC.tar.gz'), package['downloadLocation']
+assert len(package['checksums'][0]['checksumValue']) == 64, package['checksums']"
 check "no compiler, wget or curl" bash -c '! command -v gcc && ! command -v cc && ! command -v wget && ! command -v curl'
 check_binaries /usr/local/lib "$(site_packages)/petsc4py" "$(site_packages)/mpi4py"
+check_no_other_machine_files
+check_locked_wheels_installed
 finish
