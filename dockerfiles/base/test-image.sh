@@ -2,7 +2,6 @@
 # base's image tests (after lavavu's and petsc's). They also run on underworld2.
 source /tmp/image-tests-lib.sh
 check_build_left_nothing_in_tmp
-export OMPI_MCA_btl_vader_single_copy_mechanism=none
 check "petsc4py, mpi4py, h5py and lavavu import together" python -c "import petsc4py, mpi4py, h5py, lavavu"
 check "h5py is the parallel build" python -c "import h5py; assert h5py.get_config().mpi"
 check "mpirun -np 2 writes one HDF5 file in parallel" bash -c '

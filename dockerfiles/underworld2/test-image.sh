@@ -4,7 +4,6 @@ source /tmp/image-tests-lib.sh
 check_build_left_nothing_in_tmp
 # No usage metrics from tests (Underworld posts them on import; the tests run offline, and are not uses).
 export UW_NO_USAGE_METRICS=1
-export OMPI_MCA_btl_vader_single_copy_mechanism=none
 # The version as a checkout writes it (2.16.1b) and as pip records it (2.16.1b0) are the same version.
 check "underworld $EXPECT_UNDERWORLD imports with petsc4py, mpi4py, h5py and lavavu" python -c "
 import petsc4py, mpi4py, h5py, lavavu, underworld, importlib.metadata as m
