@@ -38,6 +38,13 @@ export function run(command: string, args: readonly string[], options: { cwd?: s
     });
 }
 
+/** `run` for a command that must succeed: its result, else an error with its command line and stderr (stdout if that is empty). */
+export async function mustRun(command: string, args: readonly string[], options: Parameters<typeof run>[2] = {}): ReturnType<typeof run> {
+    const result = await run(command, args, options);
+    if (result.code !== 0) throw new Error(`\`${[command, ...args].join(" ")}\` exited with ${result.code}:\n${result.stderr.trim() || result.stdout.trim()}`);
+    return result;
+}
+
 // hermetic/: the preflight reads inputs.toml to know which versions must be locked.
 const PROGRAM_FILES = ["Pulumi.yaml", "package.json", "tsconfig.json", "index.ts", "config", "plan", "components", "manifest-list", "supply-chain", "image-tests", "scripts", "hermetic"];
 
@@ -104,10 +111,19 @@ export class PulumiProject {
         return run("pulumi", [...args, "--non-interactive"], { cwd: this.dir, env: { ...process.env, ...this.environment, ...extraEnv } });
     }
 
+    /** `pulumi …` that must succeed (mustRun). */
+    mustPulumi(args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}) {
+        return mustRun("pulumi", [...args, "--non-interactive"], { cwd: this.dir, env: { ...process.env, ...this.environment, ...extraEnv } });
+    }
+
     async init(stack: string, config: Record<string, unknown>): Promise<void> {
         this.writeStack(stack, config);
-        const result = await this.pulumi(["stack", "init", stack]);
-        if (result.code !== 0) throw new Error(`pulumi stack init ${stack} failed:\n${result.stderr}`);
+        await this.mustPulumi(["stack", "init", stack]);
+    }
+
+    /** Sets a secret through stdin: a secret on a command line would be visible to every process. */
+    async setSecret(stack: string, key: string, value: string): Promise<void> {
+        await mustRun("pulumi", ["config", "set", "--secret", key, "-s", stack, "--non-interactive"], { cwd: this.dir, env: { ...process.env, ...this.environment }, input: value });
     }
 
     up(stack: string, extra: readonly string[] = [], extraEnv: NodeJS.ProcessEnv = {}) {
@@ -115,9 +131,7 @@ export class PulumiProject {
     }
 
     async outputs(stack: string): Promise<Record<string, any>> {
-        const result = await this.pulumi(["stack", "output", "--json", "-s", stack]);
-        if (result.code !== 0) throw new Error(`pulumi stack output failed:\n${result.stderr}`);
-        return JSON.parse(result.stdout) as Record<string, any>;
+        return JSON.parse((await this.mustPulumi(["stack", "output", "--json", "-s", stack])).stdout) as Record<string, any>;
     }
 
     remove(): void {

@@ -9,20 +9,24 @@ import { buildxCommand } from "../../plan/buildxCommand.ts";
 import { MANIFEST_LIST_NODE_ARGS } from "../../components/manifestListCommand.ts";
 import { PROJECT_DIR } from "./projectConfig.ts";
 
-import { registry, run } from "../../scripts/scratch-project.ts";
+import { mustRun, registry, run } from "../../scripts/scratch-project.ts";
 
-export { baseOsImage, registry, run, uniqueNamespace } from "../../scripts/scratch-project.ts";
+export { baseOsImage, mustRun, registry, run, uniqueNamespace } from "../../scripts/scratch-project.ts";
 
-/** Runs the project's manifest-list program as the list resources do. */
+/** Runs the project's manifest-list program as the list resources do (a test of a refusal checks the code itself). */
 export function manifestList(args: readonly string[], env: NodeJS.ProcessEnv = process.env) {
     return run(process.execPath, [...MANIFEST_LIST_NODE_ARGS, ...args], { env });
+}
+
+/** The manifest-list program where it must succeed (mustRun). */
+export function mustManifestList(args: readonly string[], env: NodeJS.ProcessEnv = process.env) {
+    return mustRun(process.execPath, [...MANIFEST_LIST_NODE_ARGS, ...args], { env });
 }
 
 /** Builds a context for one platform with BuildKit, pushes it, and returns the pushed manifest digest. */
 export async function buildContext(context: string, dockerfile: string, platform: string, imageName: string, buildArgs: Readonly<Record<string, string>> = {}): Promise<string> {
     const metadata = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "uw-meta-")), "metadata.json");
-    const result = await run("docker", buildxCommand({ context, dockerfile, platform, imageName, buildArgs, metadataFile: metadata }));
-    if (result.code !== 0) throw new Error(`docker buildx build ${imageName} failed:\n${result.stderr}`);
+    await mustRun("docker", buildxCommand({ context, dockerfile, platform, imageName, buildArgs, metadataFile: metadata }));
     const digest = JSON.parse(fs.readFileSync(metadata, "utf8"))["containerimage.digest"] as string;
     fs.rmSync(path.dirname(metadata), { recursive: true, force: true });
     return digest;
@@ -67,8 +71,7 @@ export async function pushTinyImages(name: string, tag = "src", labels: Readonly
  * pages through the catalog. Tests running beside each other push to other namespaces.
  */
 export async function catalog(namespace?: string, host = registry()): Promise<string[]> {
-    const result = await run("oras", ["repo", "ls", ...orasOptions(), namespace === undefined ? host : `${host}/${namespace}`]);
-    if (result.code !== 0) throw new Error(`oras repo ls ${host}: ${result.stderr}`);
+    const result = await mustRun("oras", ["repo", "ls", ...orasOptions(), namespace === undefined ? host : `${host}/${namespace}`]);
     const names = result.stdout.split("\n").filter((line) => line !== "");
     return namespace === undefined ? names : names.map((name) => `${namespace}/${name}`);
 }
