@@ -2,6 +2,8 @@
 // htpasswd, serving the shared registry's storage): `docker login` alone is enough, the stack's login alone is
 // enough and wins over Docker's, a refused login fails naming the registry with nothing published, and the
 // password is on no command line and in no output.
+// The tests that publish run one at a time (test.serial): they push the same list into one repository, and a read
+// of it while docker-registry rewrites its link file for another push gets HTTP 500 (see manifest-list.test.ts).
 
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -14,7 +16,7 @@ import { preflightProblems } from "../../plan/preflight.ts";
 import { readSettings } from "../../config/settings.ts";
 import { watchCommandLines } from "../support/commandLines.ts";
 import { dockerLogin, noDockerLogin, staleDockerLogin } from "../support/dockerLogin.ts";
-import { listEntries, manifestList, pushTinyImages, registry, registryManifest, uniqueNamespace } from "../support/infra.ts";
+import { listEntries, manifestList, mustManifestList, pushTinyImages, registry, registryManifest, uniqueNamespace } from "../support/infra.ts";
 import { configWith } from "../support/projectConfig.ts";
 import { RegistryInstance } from "../support/registryInstance.ts";
 
@@ -54,16 +56,15 @@ async function assertPublished(t: any, tag: string, printed: string): Promise<vo
     t.deepEqual(listEntries(served.json), digests);
 }
 
-test("with only `docker login`, the list is published and its tags read", async (t) => {
+test.serial("with only `docker login`, the list is published and its tags read", async (t) => {
     const env = environment(await dockerLogin(host(), LOGIN));
-    const result = await manifestList(["create", ...target("docker-login"), ...sources()], env);
-    t.is(result.code, 0, result.stderr);
+    const result = await mustManifestList(["create", ...target("docker-login"), ...sources()], env);
     await assertPublished(t, "docker-login", result.stdout.trim());
-    const tags = await manifestList(["tags", ...target("docker-login")], env);
+    const tags = await mustManifestList(["tags", ...target("docker-login")], env);
     t.deepEqual(JSON.parse(tags.stdout), { [`${host()}/${repository}:docker-login`]: result.stdout.trim() });
 });
 
-test("with only the stack's login, passed as the list resource passes it, the list is published; the password is on no command line and in no output", async (t) => {
+test.serial("with only the stack's login, passed as the list resource passes it, the list is published; the password is on no command line and in no output", async (t) => {
     const watch = watchCommandLines();
     const result = await manifestList(["create", ...target("stack-login"), ...sources()], environment(noDockerLogin(), LOGIN));
     const lines = watch.stop();
@@ -75,9 +76,8 @@ test("with only the stack's login, passed as the list resource passes it, the li
     t.false((result.stdout + result.stderr).includes(LOGIN.password), "the program's output does not hold it");
 });
 
-test("the stack's login wins over a Docker login the registry no longer accepts", async (t) => {
-    const result = await manifestList(["create", ...target("stack-wins"), ...sources()], environment(staleDockerLogin(host(), LOGIN.username), LOGIN));
-    t.is(result.code, 0, result.stderr);
+test.serial("the stack's login wins over a Docker login the registry no longer accepts", async (t) => {
+    const result = await mustManifestList(["create", ...target("stack-wins"), ...sources()], environment(staleDockerLogin(host(), LOGIN.username), LOGIN));
     await assertPublished(t, "stack-wins", result.stdout.trim());
 });
 
