@@ -4,7 +4,7 @@
 
 import test from "ava";
 import { LABELS } from "../../plan/promotion.ts";
-import { manifestList, pushTinyImages, registry, registryManifest, run, uniqueNamespace } from "../support/infra.ts";
+import { mustManifestList, pushTinyImages, registry, registryManifest, run, uniqueNamespace } from "../support/infra.ts";
 import { PulumiProject, skipReason } from "../support/pulumiProject.ts";
 
 const reason = skipReason();
@@ -18,8 +18,7 @@ let amd64: string;
 async function tinyList(image: string, labels: Record<string, string>): Promise<{ ref: string; digests: Record<string, string> }> {
     const name = `${registry()}/${project.namespace}/${image}`;
     const digests = await pushTinyImages(name, "src", labels);
-    const list = await manifestList(["create", "--target", `${name}:dev`, ...Object.entries(digests).flatMap(([p, d]) => ["--source", `${p}=${name}@${d}`])]);
-    if (list.code !== 0) throw new Error(list.stderr);
+    const list = await mustManifestList(["create", "--target", `${name}:dev`, ...Object.entries(digests).flatMap(([p, d]) => ["--source", `${p}=${name}@${d}`])]);
     return { ref: `${name}@${list.stdout.trim()}`, digests };
 }
 

@@ -6,10 +6,11 @@ import * as path from "node:path";
 import test from "ava";
 import { listEntries, registryManifest, run, uniqueNamespace } from "../support/infra.ts";
 import { PulumiProject, skipReason } from "../support/pulumiProject.ts";
+import { IMAGE_NAMES } from "../../config/images.ts";
 
 const reason = skipReason();
 const serial = reason === "" ? test.serial : test.serial.skip;
-const IMAGES = ["lavavu", "petsc", "base", "underworld2"];
+const IMAGES = [...IMAGE_NAMES];
 
 let project: PulumiProject;
 const history: Array<Record<string, any>> = [];
@@ -86,7 +87,7 @@ serial(`the explicit base rebuild regenerates the chain, writes new pins, and de
     t.is(after.images.underworld2.action, "build");
     t.is(after.images.underworld2.parents.BASE_IMAGE, after.digests.base, "underworld2 is built from the new base pin");
     const preview = await project.pulumi(["preview", "--expect-no-changes", "-s", "dev"]);
-    t.is(preview.code, 0, preview.stdout);
+    t.is(preview.code, 0, preview.stdout + preview.stderr);
 });
 
 serial(`release builds the version tag from pins only, and refuses an unpinned parent${reason}`, async (t) => {

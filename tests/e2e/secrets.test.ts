@@ -2,7 +2,7 @@
 // secret pushes the images and lists, and is never seen in plaintext anywhere else, nor on any command line;
 // a plain `docker login`, with no login in the stack, is enough for every step too.
 
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -12,6 +12,7 @@ import { dockerLogin } from "../support/dockerLogin.ts";
 import { listEntries, registryManifest, uniqueNamespace } from "../support/infra.ts";
 import { PulumiProject, skipReason } from "../support/pulumiProject.ts";
 import { RegistryInstance } from "../support/registryInstance.ts";
+import { IMAGE_NAMES } from "../../config/images.ts";
 
 const reason = skipReason();
 const serial = reason === "" ? test.serial : test.serial.skip;
@@ -46,7 +47,7 @@ function filesContaining(dir: string, needle: string): string[] {
 
 /** Every image's dev list is published, holding both platforms (read with the given login). */
 async function assertListsPublished(t: any, namespace: string, login: { username: string; password: string }): Promise<void> {
-    for (const name of ["lavavu", "petsc", "base", "underworld2"]) {
+    for (const name of IMAGE_NAMES) {
         const list = await registryManifest(`${namespace}/${name}`, "dev", registry.host, login);
         t.is(list.status, 200, `${name}:dev was published`);
         t.deepEqual(Object.keys(listEntries(list.json)).sort(), ["linux/amd64", "linux/arm64"]);
@@ -61,11 +62,7 @@ serial(`a password given as a secret pushes images and lists and never appears i
 
     await project.init("dev", project.fixtureConfig({ registry: registry.host, registryUsername: MAINTAINER.username }));
     // Set through stdin: a password on a command line would be visible to every process.
-    const set = spawn("pulumi", ["config", "set", "--secret", "registryPassword", "-s", "dev", "--non-interactive"], {
-        cwd: project.dir, env: { ...process.env, ...project.environment }, stdio: ["pipe", "pipe", "pipe"],
-    });
-    set.stdin.end(PASSWORD);
-    t.is(await new Promise((resolve) => set.once("exit", resolve)), 0);
+    await project.setSecret("dev", "registryPassword", PASSWORD);
     t.false(project.readStackFile("dev").includes(PASSWORD), "the stack file holds it encrypted");
 
     const watch = watchCommandLines(50);
@@ -76,11 +73,11 @@ serial(`a password given as a secret pushes images and lists and never appears i
     t.true(commandLines.some((line) => line.includes("manifest-list/cli.ts")), "the watch saw the manifest-list program run");
     t.deepEqual(commandLines.filter((line) => line.includes(PASSWORD)), [], "no command line held the password during up");
 
-    const outputs = await project.pulumi(["stack", "output", "--json", "-s", "dev"]);
-    const exported = await project.pulumi(["stack", "export", "-s", "dev"]);
-    const preview = await project.pulumi(["preview", "--diff", "-s", "dev"]);
-    const refresh = await project.pulumi(["refresh", "--yes", "--skip-preview", "-s", "dev"]);
-    t.is(refresh.code, 0, refresh.stdout + refresh.stderr);
+    // Each must succeed: an empty output would hold no password either.
+    const outputs = await project.mustPulumi(["stack", "output", "--json", "-s", "dev"]);
+    const exported = await project.mustPulumi(["stack", "export", "-s", "dev"]);
+    const preview = await project.mustPulumi(["preview", "--diff", "-s", "dev"]);
+    const refresh = await project.mustPulumi(["refresh", "--yes", "--skip-preview", "-s", "dev"]);
     for (const [what, text] of [["up output", up.stdout + up.stderr], ["stack output", outputs.stdout], ["stack export", exported.stdout],
         ["preview --diff", preview.stdout + preview.stderr], ["refresh", refresh.stdout + refresh.stderr]]) {
         t.false(text!.includes(PASSWORD), `${what} shows no password`);
@@ -92,7 +89,7 @@ serial(`a password given as a secret pushes images and lists and never appears i
 
     // Built images (whose build steps do not need it) carry it in neither their environment nor history.
     const image = `${registry.host}/${project.namespace}/underworld2:dev-amd64`;
-    const inspect = await project.pulumi(["stack", "output", "images", "--json", "-s", "dev"]);
+    const inspect = await project.mustPulumi(["stack", "output", "images", "--json", "-s", "dev"]);
     t.false(inspect.stdout.includes(PASSWORD));
     const history = execFileSync("docker", ["history", "--no-trunc", image]).toString() + execFileSync("docker", ["image", "inspect", image]).toString();
     t.false(history.includes(PASSWORD), "the image's config and history do not hold it");

@@ -4,18 +4,18 @@
 // alone; the key and its password are in no plaintext state, output or command line; a release stack whose
 // public key is another's refuses to promote before any tag moves.
 
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import test from "ava";
 import { watchCommandLines } from "../support/commandLines.ts";
-import { registry, registryManifest, run, uniqueNamespace } from "../support/infra.ts";
+import { mustRun, registry, registryManifest, run, uniqueNamespace } from "../support/infra.ts";
 import { PulumiProject, skipReason } from "../support/pulumiProject.ts";
+import { IMAGE_NAMES } from "../../config/images.ts";
 
 const reason = skipReason();
 const serial = reason === "" ? test.serial : test.serial.skip;
-const IMAGES = ["lavavu", "petsc", "base", "underworld2"];
+const IMAGES = [...IMAGE_NAMES];
 const PLATFORMS = ["linux/amd64", "linux/arm64"];
 const PASSWORD = `pw-${Math.random().toString(36).slice(2)}-signing`;
 
@@ -24,17 +24,7 @@ let project: PulumiProject;
 let pem: string;
 
 async function keyPair(name: string, password: string): Promise<void> {
-    const made = await run("cosign", ["generate-key-pair", "--output-key-prefix", name], { cwd: keys, env: { ...process.env, COSIGN_PASSWORD: password } });
-    if (made.code !== 0) throw new Error(made.stderr);
-}
-
-/** Sets a secret through stdin: a secret on a command line would be visible to every process. */
-async function setSecret(stack: string, key: string, value: string): Promise<number> {
-    const set = spawn("pulumi", ["config", "set", "--secret", key, "-s", stack, "--non-interactive"], {
-        cwd: project.dir, env: { ...process.env, ...project.environment }, stdio: ["pipe", "pipe", "pipe"],
-    });
-    set.stdin.end(value);
-    return new Promise((resolve) => set.once("exit", (code) => resolve(code ?? 1)));
+    await mustRun("cosign", ["generate-key-pair", "--output-key-prefix", name], { cwd: keys, env: { ...process.env, COSIGN_PASSWORD: password } });
 }
 
 test.before(async () => {
@@ -51,8 +41,8 @@ test.after.always(() => {
 
 serial(`dev signs every list and image, with SBOMs, before the tags move; outputs record it; the key is nowhere${reason}`, async (t) => {
     await project.init("dev", project.fixtureConfig({ signingPublicKey: path.join(keys, "signer.pub") }));
-    t.is(await setSecret("dev", "signingKey", pem), 0);
-    t.is(await setSecret("dev", "signingKeyPassword", PASSWORD), 0);
+    await project.setSecret("dev", "signingKey", pem);
+    await project.setSecret("dev", "signingKeyPassword", PASSWORD);
 
     const watch = watchCommandLines(50);
     const up = await project.up("dev");
@@ -78,7 +68,7 @@ serial(`dev signs every list and image, with SBOMs, before the tags move; output
     t.is(sboms.code, 0, sboms.stderr);
     t.deepEqual((JSON.parse(sboms.stdout.trim()) as Array<Record<string, string[]>>)[0]!.petsc, [outputs.versions.petsc]);
 
-    const exported = await project.pulumi(["stack", "export", "-s", "dev"]);
+    const exported = await project.mustPulumi(["stack", "export", "-s", "dev"]);
     const keyBody = pem.split("\n").filter((line) => line.length > 40)[0]!;
     for (const [what, text] of [["state", exported.stdout], ["up's output", up.stdout + up.stderr], ["stack file", project.readStackFile("dev")],
         ["outputs", JSON.stringify(outputs)], ["command lines", commandLines.join("\n")]] as const) {

@@ -13,7 +13,7 @@ import { ConfigError, readSettings } from "../../config/settings.ts";
 import { signingProblems } from "../../plan/signingCheck.ts";
 import { SIGNING_VARIABLES } from "../../supply-chain/signingKey.ts";
 import { watchCommandLines } from "../support/commandLines.ts";
-import { buildContext, manifestList, pushTinyImages, registry, registryManifest, run, uniqueNamespace } from "../support/infra.ts";
+import { buildContext, mustManifestList, mustRun, pushTinyImages, registry, registryManifest, run, uniqueNamespace } from "../support/infra.ts";
 import { configWith } from "../support/projectConfig.ts";
 
 const PLATFORMS = ["linux/amd64", "linux/arm64"];
@@ -32,8 +32,7 @@ let signRun: { code: number; stdout: string; stderr: string };
 let commandLines: string[];
 
 async function keyPair(name: string, password: string): Promise<KeyPair> {
-    const result = await run("cosign", ["generate-key-pair", "--output-key-prefix", name], { cwd: dir, env: { ...process.env, COSIGN_PASSWORD: password } });
-    if (result.code !== 0) throw new Error(`cosign generate-key-pair: ${result.stderr}`);
+    await mustRun("cosign", ["generate-key-pair", "--output-key-prefix", name], { cwd: dir, env: { ...process.env, COSIGN_PASSWORD: password } });
     const key = path.join(dir, `${name}.key`);
     return { key, pub: path.join(dir, `${name}.pub`), pem: fs.readFileSync(key, "utf8") };
 }
@@ -62,8 +61,7 @@ async function pushImagesWithPackages(repository: string): Promise<Record<string
 
 /** Joins `images` into a list pushed by digest only, as the stack does before signing. */
 async function untaggedList(repository: string, refs: Record<string, string>, tag = "dev"): Promise<string> {
-    const created = await manifestList(["create", "--target", `${repository}:${tag}`, ...Object.entries(refs).flatMap(([p, r]) => ["--source", `${p}=${r}`]), "--untagged"]);
-    if (created.code !== 0) throw new Error(created.stderr);
+    const created = await mustManifestList(["create", "--target", `${repository}:${tag}`, ...Object.entries(refs).flatMap(([p, r]) => ["--source", `${p}=${r}`]), "--untagged"]);
     return `${repository}@${created.stdout.trim()}`;
 }
 

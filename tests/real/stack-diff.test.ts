@@ -9,7 +9,7 @@ import test from "ava";
 import { readSettings } from "../../config/settings.ts";
 import { stackVersions } from "../../components/stackOutputs.ts";
 import type { StackDiff } from "../../scripts/stack-diff/compare.ts";
-import { baseOsImage, registry, run, uniqueNamespace } from "../support/infra.ts";
+import { baseOsImage, mustRun, registry, uniqueNamespace } from "../support/infra.ts";
 import { configWith, PROJECT_DIR, writeStackFile } from "../support/projectConfig.ts";
 
 const EXTRA = "uw-fixture-extra";
@@ -27,15 +27,12 @@ let a: Record<string, string> = {};
 let b: Record<string, string> = {};
 
 async function buildWithoutPulumi(settings: Record<string, string>): Promise<Record<string, string>> {
-    const result = await run(process.execPath, ["--import", "tsx", "scripts/build-without-pulumi.ts", "--stack-file", writeStackFile(settings)]);
-    if (result.code !== 0) throw new Error(`build-without-pulumi failed:\n${result.stderr}`);
+    const result = await mustRun(process.execPath, ["--import", "tsx", "scripts/build-without-pulumi.ts", "--stack-file", writeStackFile(settings)]);
     return Object.fromEntries(result.stdout.trim().split("\n").map((line) => line.split(/\s+/) as [string, string]));
 }
 
 async function stackDiff(...args: string[]): Promise<string> {
-    const result = await run(process.execPath, ["--import", "tsx", "scripts/stack-diff.ts", ...args]);
-    if (result.code !== 0) throw new Error(`stack-diff ${args.join(" ")} failed (${result.code}):\n${result.stderr}`);
-    return result.stdout;
+    return (await mustRun(process.execPath, ["--import", "tsx", "scripts/stack-diff.ts", ...args])).stdout;
 }
 
 test.before(async () => {

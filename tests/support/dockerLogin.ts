@@ -4,7 +4,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { run, type TestLogin } from "./infra.ts";
+import { mustRun, type TestLogin } from "./infra.ts";
 
 function configDirectory(): string {
     return fs.mkdtempSync(path.join(os.tmpdir(), "uw-docker-config-"));
@@ -13,8 +13,7 @@ function configDirectory(): string {
 /** Runs `docker login` for `host` into a config directory of its own (password on stdin); returns that directory. */
 export async function dockerLogin(host: string, login: TestLogin): Promise<string> {
     const dir = configDirectory();
-    const result = await run("docker", ["--config", dir, "login", "--username", login.username, "--password-stdin", host], { input: login.password });
-    if (result.code !== 0) throw new Error(`docker login ${host} failed: ${result.stderr}`);
+    await mustRun("docker", ["--config", dir, "login", "--username", login.username, "--password-stdin", host], { input: login.password });
     return dir;
 }
 

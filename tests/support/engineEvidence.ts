@@ -12,7 +12,10 @@ const hostArgs = (host: string | undefined) => (host === undefined ? [] : ["-H",
 /** The id (config digest) of the image an engine holds under `reference` (a name or an id), or undefined. */
 export async function imageId(host: string | undefined, reference: string): Promise<string | undefined> {
     const result = await run("docker", [...hostArgs(host), "image", "inspect", "--format", "{{.Id}}", reference]);
-    return result.code === 0 ? result.stdout.trim() : undefined;
+    if (result.code === 0) return result.stdout.trim();
+    // Only "no such image" means the engine lacks it; any other failure (an engine that does not answer) is not evidence.
+    if (/no such (image|object)/i.test(result.stderr)) return undefined;
+    throw new Error(`docker ${hostArgs(host).join(" ")} image inspect ${reference} exited with ${result.code}:\n${result.stderr}`);
 }
 
 /** Records the image of every container an engine starts, from now until `stop()`. */
@@ -26,7 +29,8 @@ export function watchContainerStarts(host: string | undefined): { stop(): Promis
     child.stdout.on("data", (chunk) => { out += chunk; });
     return {
         async stop() {
-            await new Promise((resolve) => setTimeout(resolve, 1000));
+            // docker events delivers a start a moment after it happened; 3 s lets the last ones arrive on a loaded machine.
+            await new Promise((resolve) => setTimeout(resolve, 3000));
             const exited = new Promise((resolve) => child.once("exit", resolve));
             child.kill();
             await exited;

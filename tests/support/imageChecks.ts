@@ -1,7 +1,7 @@
 // Checks run inside containers of a built image: what its files say, and its hygiene. Shared by the
 // fixture-image tests and the real-image tests.
 
-import { listEntries, registryManifest, run } from "./infra.ts";
+import { listEntries, mustRun, registryManifest } from "./infra.ts";
 
 /**
  * The per-platform image of a list reference. Containers run from it, not from the list: this engine
@@ -19,9 +19,7 @@ export async function platformImage(reference: string, platform: string): Promis
 
 /** Runs a shell command in a fresh container of `image` (as root unless `user` is given). */
 export async function inImage(image: string, platform: string, script: string, user = "0"): Promise<string> {
-    const result = await run("docker", ["run", "--rm", "--platform", platform, "--user", user, "--entrypoint", "/bin/sh", await platformImage(image, platform), "-c", script]);
-    if (result.code !== 0) throw new Error(`in ${image} (${platform}): \`${script}\` failed (${result.code}):\n${result.stderr}`);
-    return result.stdout.trim();
+    return (await mustRun("docker", ["run", "--rm", "--platform", platform, "--user", user, "--entrypoint", "/bin/sh", await platformImage(image, platform), "-c", script])).stdout.trim();
 }
 
 const SETUID = "find / -xdev -perm -4000 -type f 2>/dev/null | sort";
@@ -36,7 +34,7 @@ export async function hygieneProblems(image: string, platform: string, baseOs: s
     const lists = await inImage(image, platform, "find /var/lib/apt/lists -mindepth 1 -maxdepth 1 ! -name lock ! -name partial 2>/dev/null || true");
     if (lists !== "") problems.push(`apt lists left: ${lists.split("\n").slice(0, 3).join(", ")}`);
     // Inspected after the runs above, which pulled the image.
-    const user = (await run("docker", ["image", "inspect", "--format", "{{.Config.User}}", await platformImage(image, platform)])).stdout.trim();
+    const user = (await mustRun("docker", ["image", "inspect", "--format", "{{.Config.User}}", await platformImage(image, platform)])).stdout.trim();
     if (user === "" || user === "0" || user === "root") problems.push(`default user is ${user || "root (unset)"}`);
     const allowed = new Set((await inImage(baseOs, platform, SETUID)).split("\n"));
     const extra = (await inImage(image, platform, SETUID)).split("\n").filter((f) => f !== "" && !allowed.has(f));

@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { run } from "./infra.ts";
+import { mustRun, run } from "./infra.ts";
 import { endProcessOf, sleep } from "./processes.ts";
 import { PROJECT_DIR } from "./projectConfig.ts";
 
@@ -72,6 +72,7 @@ export class SecondEngine {
         ], { detached: true, stdio: ["ignore", log, log] });
         child.unref();
         fs.closeSync(log);
+        // Up to 60 s: dockerd starts in a few seconds, slower when both cores are busy; it stops waiting when dockerd exits.
         for (let i = 0; i < 120; i++) {
             if ((await this.docker(["version"])).code === 0) return;
             if (child.exitCode !== null) break;
@@ -92,7 +93,6 @@ export class SecondEngine {
     }
 
     private async ip(args: readonly string[]): Promise<void> {
-        const result = await run("ip", args);
-        if (result.code !== 0) throw new Error(`ip ${args.join(" ")}: ${result.stderr.trim()}`);
+        await mustRun("ip", args);
     }
 }

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { run } from "./infra.ts";
+import { mustRun } from "./infra.ts";
 import { endProcessOf, sleep } from "./processes.ts";
 
 /** Does an ssh server answer on 127.0.0.1:port (its banner)? */
@@ -17,7 +17,8 @@ function answers(port: number): Promise<boolean> {
         const done = (ok: boolean) => { socket.destroy(); resolve(ok); };
         socket.once("data", (data) => done(data.toString().startsWith("SSH-")));
         socket.once("error", () => done(false));
-        socket.setTimeout(2000, () => done(false));
+        // sshd sends its banner at once; 5 s covers a loaded machine, and a silent port is no sshd.
+        socket.setTimeout(5000, () => done(false));
     });
 }
 
@@ -57,8 +58,7 @@ export class SshAccess {
         fs.mkdirSync(path.join(this.dir, "bin"), { recursive: true });
         for (const key of ["host_key", "client_key", "other_key"]) {
             if (fs.existsSync(this.file(key))) continue;
-            const made = await run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", `uw-${key}`, "-f", this.file(key)]);
-            if (made.code !== 0) throw new Error(`ssh-keygen: ${made.stderr}`);
+            await mustRun("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", `uw-${key}`, "-f", this.file(key)]);
         }
         this.acceptKey();
         fs.writeFileSync(this.file("sshd_config"), [
@@ -90,7 +90,7 @@ export class SshAccess {
             "  BatchMode yes",
             "",
         ].join("\n"));
-        const realSsh = (await run("sh", ["-c", "command -v ssh"])).stdout.trim();
+        const realSsh = (await mustRun("sh", ["-c", "command -v ssh"])).stdout.trim();
         fs.writeFileSync(this.file("bin/ssh"), `#!/bin/sh\nexec ${realSsh} -F ${this.file("ssh_config")} "$@"\n`, { mode: 0o755 });
 
         // sshd refuses to start without its privilege separation directory (made by the package's service).
@@ -99,7 +99,8 @@ export class SshAccess {
         const child = spawn("/usr/sbin/sshd", ["-D", "-e", "-f", this.file("sshd_config")], { detached: true, stdio: ["ignore", log, log] });
         child.unref();
         fs.closeSync(log);
-        for (let i = 0; i < 50; i++) {
+        // Up to 30 s: sshd starts in well under a second, slower when both cores are busy.
+        for (let i = 0; i < 150; i++) {
             if (await answers(this.port)) return;
             if (child.exitCode !== null) break;
             await sleep(200);

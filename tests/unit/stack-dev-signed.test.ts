@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fakeDigest, loadProgram, PUBLISHED_LIST, RecordingMocks, valueOf } from "../support/mocks.ts";
-import { run } from "../support/infra.ts";
+import { mustRun } from "../support/infra.ts";
 import { configWith } from "../support/projectConfig.ts";
 
 const IMAGES = ["lavavu", "petsc", "base", "underworld2"];
@@ -18,8 +18,7 @@ let program: Record<string, any>;
 
 test.before(async () => {
     // The preflight opens the key and checks it pairs with the public key: a real pair, made here.
-    const made = await run("cosign", ["generate-key-pair"], { cwd: keys, env: { ...process.env, COSIGN_PASSWORD: "" } });
-    if (made.code !== 0) throw new Error(made.stderr);
+    await mustRun("cosign", ["generate-key-pair"], { cwd: keys, env: { ...process.env, COSIGN_PASSWORD: "" } });
     program = await loadProgram(configWith({
         registry: "127.0.0.1:5000", namespace: "uw", dockerfilesDir: "tests/fixtures/dockerfiles",
         signingKeyFile: path.join(keys, "cosign.key"), signingPublicKey: path.join(keys, "cosign.pub"),
