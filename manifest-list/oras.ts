@@ -12,7 +12,10 @@ import { withLogin, type Login } from "./login.ts";
 import { fetchedManifest, sha256Digest, type FetchedManifest } from "./manifest.ts";
 import { isNotFound, orasFailure } from "./orasFailure.ts";
 
-/** A registry answers small manifest requests in seconds; one that says nothing for this long is stuck. */
+/**
+ * A registry answers small manifest requests in seconds (oras retries a 5xx itself, a few times over
+ * some seconds), still seconds on a loaded 2-core machine; one that says nothing for this long is stuck.
+ */
 const CALL_TIMEOUT_MS = 120_000;
 
 /** Loopback registries speak plain HTTP, as the Docker engine treats them; every other registry HTTPS. */

@@ -5,7 +5,11 @@
 import { spawn } from "node:child_process";
 import { engineEnvironment } from "./engines.ts";
 
-/** How long a builder may take to answer. ssh waits forever on a host that accepts but never speaks. */
+/**
+ * How long a builder may take to answer. ssh waits forever on a host that accepts but never speaks. One ssh
+ * handshake and one `docker version` take 1 to 3 s even on a loaded 2-core machine; 15 s leaves room for that,
+ * and is checked once per builder, before anything is built.
+ */
 export const BUILDER_TIMEOUT_MS = 15_000;
 
 /**

@@ -11,6 +11,7 @@ for name in docker command; do
         note "$name $version: installed"
     elif command -v "pulumi-resource-$name" >/dev/null; then
         note "$name: using $(command -v "pulumi-resource-$name") from PATH (its version is not checked)"
+    # 120 s: a download of tens of MB; a machine without a way out would otherwise hang set-up here.
     elif timeout 120 pulumi plugin install resource "$name" "$version" >"$UW_CACHE/logs/plugin-$name.log" 2>&1; then
         note "$name $version: installed with pulumi plugin install"
     else

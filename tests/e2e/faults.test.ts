@@ -9,10 +9,11 @@ import test from "ava";
 import { listEntries, registryManifest, uniqueNamespace } from "../support/infra.ts";
 import { PulumiProject, skipReason } from "../support/pulumiProject.ts";
 import { RegistryInstance } from "../support/registryInstance.ts";
+import { IMAGE_NAMES } from "../../config/images.ts";
 
 const reason = skipReason();
 const serial = reason === "" ? test.serial : test.serial.skip;
-const IMAGES = ["lavavu", "petsc", "base", "underworld2"];
+const IMAGES = [...IMAGE_NAMES];
 
 /** Every list tag of the stack's images holds exactly both platforms, each of which the registry serves. */
 async function assertOnlyCompleteLists(t: any, host: string, namespace: string): Promise<void> {
@@ -30,7 +31,7 @@ serial(`a build failing on arm64 only publishes no list for it, builds nothing d
     const project = new PulumiProject(uniqueNamespace("fault-arm64"));
     t.teardown(() => project.remove());
     await project.init("dev", project.fixtureConfig());
-    t.is((await project.up("dev")).code, 0);
+    await project.mustPulumi(["up", "--yes", "--skip-preview", "-s", "dev"]);
     const good = await project.outputs("dev");
 
     // petsc now fails on arm64; lavavu changes too, so it has something to finish.
@@ -73,8 +74,9 @@ serial(`the registry stopping mid-run fails clearly; once it is back a rerun com
     await project.init("dev", project.fixtureConfig({ registry: registry.host }));
 
     // Stop the registry as soon as the first list is pushed: the run is then in the middle of the chain.
+    // Polled for up to 10 min: on a loaded 2-core machine the first list can take minutes to appear.
     const stopper = (async () => {
-        for (let i = 0; i < 600; i++) {
+        for (let i = 0; i < 6000; i++) {
             for (const name of ["lavavu", "petsc"]) {
                 if ((await registryManifest(`${project.namespace}/${name}`, "dev", registry.host).catch(() => ({ status: 0 }))).status === 200) {
                     await registry.stop();
@@ -109,7 +111,8 @@ for (const signal of ["SIGINT", "SIGKILL"] as const) {
         let output = "";
         child.stdout.on("data", (chunk) => { output += chunk; });
         const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-        for (let i = 0; i < 600 && !/docker:index:Image/.test(output); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+        // Until the first image build starts (up to 5 min: the engine and plugins start slowly on a loaded machine).
+        for (let i = 0; i < 3000 && !/docker:index:Image/.test(output); i++) await new Promise((resolve) => setTimeout(resolve, 100));
         child.kill(signal);
         await exited;
 
@@ -122,7 +125,7 @@ for (const signal of ["SIGINT", "SIGKILL"] as const) {
         const rerun = await project.up("dev");
         t.is(rerun.code, 0, rerun.stdout + rerun.stderr);
         const preview = await project.pulumi(["preview", "--expect-no-changes", "-s", "dev"]);
-        t.is(preview.code, 0, preview.stdout);
+        t.is(preview.code, 0, preview.stdout + preview.stderr);
         await assertOnlyCompleteLists(t, process.env.UW_REGISTRY!, project.namespace);
     });
 }
@@ -131,6 +134,7 @@ serial(`two runs of one stack at once: the second is refused by the state lock, 
     const project = new PulumiProject(uniqueNamespace("fault-lock"));
     t.teardown(() => project.remove());
     await project.init("dev", project.fixtureConfig({ baseChainEpoch: `lock-${Date.now()}` }));
+    // 1.5 s apart: either run may take the lock first; the new epoch's builds keep it held for minutes, so they overlap.
     const [first, second] = await Promise.all([project.up("dev"), new Promise((r) => setTimeout(r, 1500)).then(() => project.up("dev"))]);
     const codes = [first.code, second.code].sort();
     t.deepEqual(codes[0], 0, "one run completes");
@@ -144,7 +148,7 @@ serial(`an image failing its tests is not published: its list and tag stay where
     const project = new PulumiProject(uniqueNamespace("fault-image-test"));
     t.teardown(() => project.remove());
     await project.init("dev", project.fixtureConfig());
-    t.is((await project.up("dev")).code, 0);
+    await project.mustPulumi(["up", "--yes", "--skip-preview", "-s", "dev"]);
     const good = await project.outputs("dev");
 
     // A new underworld2 build whose tests fail.

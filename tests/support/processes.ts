@@ -14,7 +14,10 @@ function alive(pid: number): boolean {
     }
 }
 
-/** Ends the process whose id `pidFile` holds, if it still runs: politely, then for good after `seconds`. */
+/**
+ * Ends the process whose id `pidFile` holds, if it still runs: politely, then for good after `seconds` (the callers'
+ * grace: long enough for the server to clean up after itself on a loaded machine; SIGKILL ends it regardless).
+ */
 export async function endProcessOf(pidFile: string, seconds: number): Promise<void> {
     const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, "utf8").trim()) : NaN;
     if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return;

@@ -37,7 +37,8 @@ export class RegistryInstance {
 
     async start(): Promise<void> {
         this.process = spawn("docker-registry", ["serve", this.config], { stdio: "ignore" });
-        for (let i = 0; i < 50; i++) {
+        // Up to 30 s: docker-registry answers within a second, slower when both cores are busy.
+        for (let i = 0; i < 150; i++) {
             try {
                 const response = await fetch(`http://${this.host}/v2/`);
                 if (response.status === 200 || response.status === 401) return;
