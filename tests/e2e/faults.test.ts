@@ -9,10 +9,11 @@ import test from "ava";
 import { listEntries, registryManifest, uniqueNamespace } from "../support/infra.ts";
 import { PulumiProject, skipReason } from "../support/pulumiProject.ts";
 import { RegistryInstance } from "../support/registryInstance.ts";
+import { IMAGE_NAMES } from "../../config/images.ts";
 
 const reason = skipReason();
 const serial = reason === "" ? test.serial : test.serial.skip;
-const IMAGES = ["lavavu", "petsc", "base", "underworld2"];
+const IMAGES = [...IMAGE_NAMES];
 
 /** Every list tag of the stack's images holds exactly both platforms, each of which the registry serves. */
 async function assertOnlyCompleteLists(t: any, host: string, namespace: string): Promise<void> {

@@ -6,10 +6,11 @@ import * as path from "node:path";
 import test from "ava";
 import { listEntries, registryManifest, run, uniqueNamespace } from "../support/infra.ts";
 import { PulumiProject, skipReason } from "../support/pulumiProject.ts";
+import { IMAGE_NAMES } from "../../config/images.ts";
 
 const reason = skipReason();
 const serial = reason === "" ? test.serial : test.serial.skip;
-const IMAGES = ["lavavu", "petsc", "base", "underworld2"];
+const IMAGES = [...IMAGE_NAMES];
 
 let project: PulumiProject;
 const history: Array<Record<string, any>> = [];

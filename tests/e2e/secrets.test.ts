@@ -12,6 +12,7 @@ import { dockerLogin } from "../support/dockerLogin.ts";
 import { listEntries, registryManifest, uniqueNamespace } from "../support/infra.ts";
 import { PulumiProject, skipReason } from "../support/pulumiProject.ts";
 import { RegistryInstance } from "../support/registryInstance.ts";
+import { IMAGE_NAMES } from "../../config/images.ts";
 
 const reason = skipReason();
 const serial = reason === "" ? test.serial : test.serial.skip;
@@ -46,7 +47,7 @@ function filesContaining(dir: string, needle: string): string[] {
 
 /** Every image's dev list is published, holding both platforms (read with the given login). */
 async function assertListsPublished(t: any, namespace: string, login: { username: string; password: string }): Promise<void> {
-    for (const name of ["lavavu", "petsc", "base", "underworld2"]) {
+    for (const name of IMAGE_NAMES) {
         const list = await registryManifest(`${namespace}/${name}`, "dev", registry.host, login);
         t.is(list.status, 200, `${name}:dev was published`);
         t.deepEqual(Object.keys(listEntries(list.json)).sort(), ["linux/amd64", "linux/arm64"]);

@@ -11,10 +11,11 @@ import test from "ava";
 import { watchCommandLines } from "../support/commandLines.ts";
 import { mustRun, registry, registryManifest, run, uniqueNamespace } from "../support/infra.ts";
 import { PulumiProject, skipReason } from "../support/pulumiProject.ts";
+import { IMAGE_NAMES } from "../../config/images.ts";
 
 const reason = skipReason();
 const serial = reason === "" ? test.serial : test.serial.skip;
-const IMAGES = ["lavavu", "petsc", "base", "underworld2"];
+const IMAGES = [...IMAGE_NAMES];
 const PLATFORMS = ["linux/amd64", "linux/arm64"];
 const PASSWORD = `pw-${Math.random().toString(36).slice(2)}-signing`;
 
