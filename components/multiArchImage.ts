@@ -1,14 +1,15 @@
 // One image of the stack: a docker.Image per platform, their image tests, then a manifest list joining the
-// tested images (a command.local.Command), signed with SBOMs when the stack has a key (signatures.ts), whose
-// tags a PublishedList moves onto it and keeps there.
+// tested images (a command.local.Command pushing it by its digest only), signed with SBOMs when the stack has a
+// key (signatures.ts), whose tags a PublishedList alone moves onto it and keeps there.
 
 import * as command from "@pulumi/command";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { buildersOf } from "../plan/engines.ts";
-import { testedDigests } from "./imageTestRecord.ts";
+import { testedDigests } from "../image-tests/imageTestRecord.ts";
+import { imageTestsCommand, imageTestsInputs } from "./imageTestsCommand.ts";
 import { listCommand } from "./listCommand.ts";
-import { createListCommand, imageTestsCommand, promoteListArgs } from "./manifestListCommand.ts";
+import { promoteListArgs } from "./manifestListCommand.ts";
 import { architectureOf, type PlanEntry } from "../plan/plan.ts";
 import { publishedList, type RegistryCredentials } from "./publishedList.ts";
 import { requireRepoDigest } from "../manifest-list/references.ts";
@@ -90,8 +91,12 @@ export class MultiArchImage extends pulumi.ComponentResource {
 
         const platformRefs = this.platformDigests.apply((digests) =>
             Object.fromEntries(Object.entries(digests).map(([platform, digest]) => [platform, `${entry.repository}@${digest}`])));
-        const tests = args.imageTests === undefined ? undefined : new command.local.Command(`${name}-image-tests`, {
-            create: platformRefs.apply((refs) => imageTestsCommand(args.imageTests!.dockerfilesDir, name, entry.testSuites, refs, args.imageTests!.expectations, buildersOf([entry]))),
+        // Its inputs are what the suites read: their files (a change reruns them, and rebuilds nothing) and the expectations they check.
+        const testInputs = args.imageTests === undefined ? undefined
+            : imageTestsInputs(args.imageTests.dockerfilesDir, name, entry.testSuites, args.imageTests.expectations, entry.platforms.map((p) => p.platform));
+        const tests = testInputs === undefined ? undefined : new command.local.Command(`${name}-image-tests`, {
+            create: platformRefs.apply((refs) => imageTestsCommand(args.imageTests!.dockerfilesDir, name, entry.testSuites, refs, testInputs.expectations, buildersOf([entry]))),
+            triggers: testInputs.triggers,
         }, { parent: this, dependsOn: images.map((i) => i.image) });
         // What the tests reported as passed, checked to be every platform's image: the list is made of these.
         this.testedDigests = tests === undefined
@@ -100,10 +105,8 @@ export class MultiArchImage extends pulumi.ComponentResource {
         const listSources = tests === undefined
             ? platformRefs
             : this.testedDigests.apply((tested) => Object.fromEntries(Object.entries(tested).map(([platform, digest]) => [platform, `${entry.repository}@${digest}`])));
-        // The list is created and pushed only after every platform's image is pushed and has passed its tests;
-        // when it is to be signed, by its digest only, so that no tag moves before the signatures exist.
-        const untagged = args.signing !== undefined;
-        const list = listCommand(`${name}-manifest-list`, listSources.apply((refs) => createListCommand(entry.listTags, refs, untagged)), args.credentials, {
+        // The list is created and pushed, by its digest only, after every platform's image is pushed and has passed its tests.
+        const list = listCommand(`${name}-manifest-list`, entry.listTags, listSources, args.credentials, {
             parent: this,
             dependsOn: [...images.map((i) => i.image), ...(tests === undefined ? [] : [tests])],
         });
@@ -111,7 +114,8 @@ export class MultiArchImage extends pulumi.ComponentResource {
         const signed = args.signing === undefined
             ? undefined
             : signatures(`${name}-signatures`, ref, listSources, args.signing, args.credentials, { parent: this, dependsOn: [list.command] });
-        // Its tags move onto it, then stay: preview and refresh report a tag moved by hand, and the next up puts it back.
+        // Its tags move onto it (after the signatures, when the stack signs), by this resource alone, then stay:
+        // preview and refresh report a tag moved by hand, and the next up puts it back.
         const platforms = entry.platforms.map((p) => p.platform);
         publishedList(`${name}-tags`, { programArgs: ref.apply((from) => promoteListArgs(entry.listTags, from, platforms)), tags: entry.listTags, credentials: args.credentials }, {
             parent: this,

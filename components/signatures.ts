@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { SIGNING_VARIABLES } from "../supply-chain/signingKey.ts";
 import type { SignedPublication } from "../supply-chain/signPublication.ts";
 import { loginEnvironment } from "./listCommand.ts";
-import { signCommand } from "./manifestListCommand.ts";
+import { signCommand } from "./signCommand.ts";
 import type { RegistryCredentials } from "./publishedList.ts";
 
 /** The stack's signing key: the secret signingKey's PEM, or signingKeyFile; and the public key that verifies. */

@@ -20,18 +20,16 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { engineEnvironment } from "../plan/engines.ts";
-import { TESTED_LINE } from "../components/imageTestRecord.ts";
+import { TESTED_LINE } from "./imageTestRecord.ts";
 import { wheelsForUsers } from "./lockedWheels.ts";
+import { expectVariable, LOCKED_WHEELS_IN_CONTAINER, SUITE_HELPERS, SUITE_SCRIPT_IN_CONTAINER, suiteScript } from "./suiteInputs.ts";
 import { MACHINE_OF } from "../plan/plan.ts";
 import { IMAGE_GRAPH } from "../config/images.ts";
 import type { Platform } from "../config/settings.ts";
 
 const OTHER_UID = "4242:100";
-const HERE = path.dirname(new URL(import.meta.url).pathname);
-/** check/finish helpers every suite sources from /tmp/image-tests-lib.sh. */
-const LIB = path.join(HERE, "lib.sh");
-/** The ELF check that suites run with check_binaries. */
-const BINARIES = path.join(HERE, "binaries.py");
+/** The helpers every suite reads (suiteInputs.ts): path in the container -> path here. */
+const HELPERS = Object.fromEntries(Object.values(SUITE_HELPERS));
 
 /** `<key>=<value>` -> [key, value]; the value may hold "=". */
 function assignment(spec: string): [string, string] {
@@ -44,7 +42,6 @@ function assignment(spec: string): [string, string] {
  * which cannot see this one's files.
  */
 function runWithFiles(env: NodeJS.ProcessEnv, args: readonly string[], files: Readonly<Record<string, string>>): SpawnSyncReturns<string> {
-    // Bounds a hung engine, not a slow suite: the longest suite (petsc's, under QEMU, on a loaded machine) takes minutes.
     // Bounds a hung engine, not a slow suite: the longest suite (petsc's, under QEMU, on a loaded machine) takes minutes.
     const docker = (dockerArgs: readonly string[]) => spawnSync("docker", dockerArgs, { env, encoding: "utf8", timeout: 15 * 60_000 });
     const created = docker(["create", "--rm", ...args]);
@@ -82,7 +79,7 @@ function main(): number {
         return 2;
     }
     const suites = values.suite.length > 0 ? values.suite : IMAGE_GRAPH.testSuites(values.image);
-    const env = values.expect.flatMap((e) => ["-e", `EXPECT_${e.split("=")[0]!.toUpperCase()}=${e.slice(e.indexOf("=") + 1)}`]);
+    const env = values.expect.map(assignment).flatMap(([key, value]) => ["-e", `${expectVariable(key)}=${value}`]);
     const builders = Object.fromEntries(values.builder.map(assignment));
     // The wheels the image's users get, for check_locked_wheels_installed: a file per platform, when it has a lock.
     const lockedDir = fs.mkdtempSync(path.join(os.tmpdir(), "uw-locked-wheels-"));
@@ -91,20 +88,20 @@ function main(): number {
         if (wheels.length === 0) return {};
         const file = path.join(lockedDir, `${platform.split("/")[1]}.txt`);
         fs.writeFileSync(file, `${wheels.join("\n")}\n`);
-        return { "/tmp/image-tests-locked-wheels.txt": file };
+        return { [LOCKED_WHEELS_IN_CONTAINER]: file };
     };
     let failures = 0;
     for (const spec of values.ref) {
         const [platform, ref] = assignment(spec);
         const engine = engineEnvironment(builders[platform]);
         for (const suite of suites) {
-            const script = path.resolve(values.dockerfiles, suite, "test-image.sh");
+            const script = suiteScript(values.dockerfiles, suite);
             if (!fs.existsSync(script)) continue;
             for (const [mode, user] of [["default", []], ["other-user", ["--user", OTHER_UID]]] as const) {
                 const started = Date.now();
                 const result = runWithFiles(engine, [
-                    "--platform", platform, ...user, ...env, "-e", `EXPECT_ARCH=${MACHINE_OF[platform as Platform] ?? ""}`, "--entrypoint", "/bin/bash", ref, "/tmp/test-image.sh", mode,
-                ], { "/tmp/test-image.sh": script, "/tmp/image-tests-lib.sh": LIB, "/tmp/image-tests-binaries.py": BINARIES, ...lockedWheelsFile(platform) });
+                    "--platform", platform, ...user, ...env, "-e", `${expectVariable("arch")}=${MACHINE_OF[platform as Platform] ?? ""}`, "--entrypoint", "/bin/bash", ref, SUITE_SCRIPT_IN_CONTAINER, mode,
+                ], { [SUITE_SCRIPT_IN_CONTAINER]: script, ...HELPERS, ...lockedWheelsFile(platform) });
                 const seconds = ((Date.now() - started) / 1000).toFixed(0);
                 process.stderr.write(result.stdout + result.stderr);
                 const ok = result.status === 0;

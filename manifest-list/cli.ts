@@ -1,7 +1,7 @@
 // The manifest-list program: run by each image's list resource, by set-up and scripts, and by the tests directly.
 //
 //   create  --target <registry/repo:tag>... --source <platform>=<registry/repo@sha256:…>... [--untagged]
-//           (--untagged: pushed by digest only; `promote` moves the tags later, once the list is signed)
+//           (--untagged: pushed by digest only, as the stack's list command does; `promote` moves the tags later)
 //   promote --target <registry/repo:tag>... --from <registry/repo@sha256:list> --platform <platform>...
 //   tags    --target <registry/repo:tag>...      where each tag points now, as JSON (null: no such tag)
 //

@@ -68,7 +68,7 @@ async function pushVerifiedList(client: Oras, target: Target, mediaType: string,
     if (pushed === undefined) throw new Error(`${name}@${digest}: pushed, but the registry does not serve it back`);
     assertExactPlatforms(pushed, platforms, `${name}@${digest}`);
     log(`verified ${name}@${digest}: ${[...platforms].join(", ")}`);
-    if (untagged) log(`no tag moved: ${target.tags.join(", ")} move once it is signed (promote)`);
+    if (untagged) log(`no tag moved: ${target.tags.join(", ")} move by \`promote\` (the stack's tags resource, once the list is signed when it signs)`);
     else await moveTags(client, target.repository, target.tags, digest, log);
     return digest;
 }

@@ -21,7 +21,8 @@ import { loadStack } from "../plan/loadStack.ts";
 import { imagesToBuild, type ImageName } from "../plan/plan.ts";
 import { PROJECT_DIR, projectDefaults, stackOverrides } from "../config/projectConfig.ts";
 import { ConfigError } from "../config/settings.ts";
-import { createListCommand, imageTestsCommand } from "../components/manifestListCommand.ts";
+import { imageTestsCommand, imageTestsInputs } from "../components/imageTestsCommand.ts";
+import { createListCommand } from "../components/manifestListCommand.ts";
 import { requireDigest } from "../manifest-list/references.ts";
 import { withStagedCheckout } from "../plan/underworldSource.ts";
 
@@ -87,7 +88,8 @@ for (const { name } of chosen) {
         fs.rmSync(path.dirname(metadataFile), { recursive: true, force: true });
     }
     if (settings.testImages) {
-        runShown(`${entry.name}: image tests`, "/bin/sh", ["-c", imageTestsCommand(settings.dockerfilesDir, entry.name, entry.testSuites, refs, imageTestExpectations(settings, staged.underworld), buildersOf([entry]))]);
+        const { expectations } = imageTestsInputs(settings.dockerfilesDir, entry.name, entry.testSuites, imageTestExpectations(settings, staged.underworld), Object.keys(refs));
+        runShown(`${entry.name}: image tests`, "/bin/sh", ["-c", imageTestsCommand(settings.dockerfilesDir, entry.name, entry.testSuites, refs, expectations, buildersOf([entry]))]);
     }
     const out = runShown(`${entry.name}: publishing its list as ${entry.listTags.join(", ")}`, "/bin/sh", ["-c", createListCommand(entry.listTags, refs)]);
     lists[entry.name] = `${entry.repository}@${requireDigest(out.trim().split("\n").pop(), `${entry.name}: manifest list`)}`;

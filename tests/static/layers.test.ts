@@ -1,6 +1,6 @@
-// The house's one-way arrows (docs/design.md, "How it is built"): in the flow config → plan → components each folder
-// imports only the folders before it and the OCI layer under all three (supply-chain, then manifest-list, which
-// imports nothing of the program); bench/ and scripts/ never import from tests/. Imports are read with
+// The house's one-way arrows (docs/design.md, "How it is built"): in the flow config → plan → image-tests →
+// components each folder imports only the folders before it and the OCI layer under all of them (supply-chain,
+// then manifest-list, which imports nothing of the program); bench/ and scripts/ never import from tests/. Imports are read with
 // TypeScript's own pre-processor, dynamic ones included.
 
 import * as fs from "node:fs";
@@ -13,7 +13,8 @@ import { PROJECT_DIR } from "../support/projectConfig.ts";
 const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
     config: ["manifest-list"],
     plan: ["config", "supply-chain", "manifest-list"],
-    components: ["config", "plan", "supply-chain", "manifest-list"],
+    "image-tests": ["config", "plan", "supply-chain", "manifest-list"],
+    components: ["config", "plan", "image-tests", "supply-chain", "manifest-list"],
     "supply-chain": ["manifest-list"],
     "manifest-list": [],
 };

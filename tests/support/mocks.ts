@@ -5,7 +5,7 @@
 
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { TESTED_LINE } from "../../components/imageTestRecord.ts";
+import { TESTED_LINE } from "../../image-tests/imageTestRecord.ts";
 import type { ImageGraph } from "../../config/imageGraph.ts";
 
 export interface Recorded {

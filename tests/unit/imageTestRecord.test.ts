@@ -1,7 +1,7 @@
 // The image tests' record of what passed is read strictly: a list is made only of images it names.
 
 import test from "ava";
-import { testedDigests } from "../../components/imageTestRecord.ts";
+import { testedDigests } from "../../image-tests/imageTestRecord.ts";
 import { DIGEST_A, DIGEST_B } from "../support/projectConfig.ts";
 
 const refs = { "linux/amd64": `r/uw/lavavu@${DIGEST_A}`, "linux/arm64": `r/uw/lavavu@${DIGEST_B}` };

@@ -28,7 +28,17 @@ test("each image is one component with one docker.Image per platform and one man
     t.deepEqual(tagKeepers().map((r) => r.name).sort(), IMAGE_NAMES.map((name) => `${name}-tags`).sort());
 });
 
-test("each image's tests run on exactly its per-platform digests, with the stack's versions, before its list", (t) => {
+/** The expectations the fixture suites read (grep EXPECT_ in tests/fixtures/dockerfiles/<suite>/test-image.sh), as Pulumi.yaml sets them. */
+function expectationsRead(name: string): string[] {
+    const d = projectDefaults();
+    const petsc = [`petsc=${d.petscVersion}`, `mpi_flavour=${d.mpiFlavour}`, `mpi_version=${d.mpiVersion}`];
+    const lavavu = [`lavavu=${d.lavavuVersion}`];
+    return {
+        toolchain: [], lavavu, petsc, base: [...petsc, ...lavavu], underworld2: [...petsc, ...lavavu, `underworld=${d.underworldVersion}`],
+    }[name]!.sort();
+}
+
+test("each image's tests run on exactly its per-platform digests, with the stack's versions its suites read, before its list", (t) => {
     for (const name of IMAGE_NAMES) {
         const create = String(commands().find((r) => r.name === `${name}-image-tests`)!.inputs.create);
         t.deepEqual([...create.matchAll(/--ref '([^']+)'/g)].map((m) => m[1]), [
@@ -36,7 +46,7 @@ test("each image's tests run on exactly its per-platform digests, with the stack
             `linux/arm64=127.0.0.1:5000/uw/${name}@${fakeDigest(`${name}-arm64`)}`,
         ]);
         t.regex(create, new RegExp(`--dockerfiles 'tests/fixtures/dockerfiles' --image '${name}'`));
-        t.regex(create, /--expect 'petsc=3\.22\.2'.*--expect 'underworld=2\.17\.3'/);
+        t.deepEqual([...create.matchAll(/--expect '([^']+)'/g)].map((m) => m[1]).sort(), expectationsRead(name), `${name}'s tests get what its suites read`);
         t.true(dependsOn.get(`${name}-manifest-list`)!.includes(`${name}-image-tests`), `${name}'s list waits for its tests`);
         t.deepEqual(dependsOn.get(`${name}-image-tests`)!.sort(), [`${name}-amd64`, `${name}-arm64`]);
     }
@@ -63,21 +73,22 @@ test("parents are passed as their list digests, never as tags", async (t) => {
     }
 });
 
-test("each manifest-list command joins exactly its image's tested per-platform digests under its tags", (t) => {
+test("each manifest-list command joins exactly its image's tested per-platform digests and pushes the list by its digest only, unsigned too", (t) => {
     for (const name of IMAGE_NAMES) {
         const create = listCommand(name);
         t.deepEqual([...create.matchAll(/--source '([^']+)'/g)].map((m) => m[1]), [
             `linux/amd64=127.0.0.1:5000/uw/${name}@${fakeDigest(`${name}-amd64`)}`,
             `linux/arm64=127.0.0.1:5000/uw/${name}@${fakeDigest(`${name}-arm64`)}`,
         ]);
-        t.deepEqual([...create.matchAll(/--target '([^']+)'/g)].map((m) => m[1]), [`127.0.0.1:5000/uw/${name}:dev`]);
+        t.deepEqual([...create.matchAll(/--target '([^']+)'/g)].map((m) => m[1]), [`127.0.0.1:5000/uw/${name}:dev`], "the list's repository, named by its tags");
+        t.regex(create, / --untagged$/, `${name}'s list moves no tag: its tags resource alone does`);
         const inputs = listCommands().find((r) => r.name === `${name}-manifest-list`)!.inputs;
         t.false("delete" in inputs, "no delete step: nothing is ever removed from the registry");
         t.is(inputs.environment, undefined, "no stack login: Docker's own is used");
     }
 });
 
-test("each list's tags are kept on the list the command published, for every platform", async (t) => {
+test("each list's tags are moved onto the list the command pushed, and kept there, by its tags resource, for every platform", async (t) => {
     for (const name of IMAGE_NAMES) {
         const keeper = tagKeepers().find((r) => r.name === `${name}-tags`)!;
         t.deepEqual(keeper.inputs.programArgs, ["promote", "--target", `127.0.0.1:5000/uw/${name}:dev`,
