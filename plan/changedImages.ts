@@ -53,9 +53,10 @@ export function changedImages<Name extends string>(change: ChangeSet<Name>, grap
             mark(context as Name, `${file} is in its build context`);
         }
     }
-    for (const name of change.argsChanged ?? []) mark(name, "its build args changed");
-    // A newly pinned image is taken FROM its new pin (built and tested where it was made), not rebuilt.
+    // A newly pinned image is taken FROM its new pin (built and tested where it was made, with the new build
+    // args: rebuild-base writes a new baseChainEpoch with the pins), not rebuilt.
     const pinsChanged = change.pinsChanged ?? [];
+    for (const name of change.argsChanged ?? []) if (!pinsChanged.includes(name)) mark(name, "its build args changed");
     for (const name of pinsChanged) {
         for (const child of graph.children(name)) if (!pinsChanged.includes(child)) mark(child, `its parent ${name} has a new pin`);
     }

@@ -32,6 +32,13 @@ const cases: Array<[string, ChangeSet<ImageName>, string[]]> = [
     ["petsc's build args (a new PETSc version in Pulumi.yaml)", { paths: ["Pulumi.yaml"], argsChanged: ["petsc"] }, ["petsc", "base", "underworld2"]],
     ["a new pin for base (rebuild-base's pull request): its children FROM it", { paths: ["Pulumi.dev.yaml"], pinsChanged: ["base"] }, ["underworld2"]],
     ["new pins for the whole chain", { paths: ["Pulumi.dev.yaml"], pinsChanged: ["toolchain", "lavavu", "petsc", "base"] }, ["underworld2"]],
+    ["rebuild-base's pull request: new pins and, with its new epoch, new build args for the chain", {
+        paths: ["Pulumi.dev.yaml"], pinsChanged: ["toolchain", "lavavu", "petsc", "base"], argsChanged: ["toolchain", "lavavu", "petsc", "base"],
+    }, ["underworld2"]],
+    ["a bump of a pinned image's version (upstream-releases): rebuilt from its context, its pin left aside", {
+        paths: ["Pulumi.yaml", "hermetic/inputs.toml", "dockerfiles/lavavu/sources.txt"], argsChanged: ["lavavu"],
+    }, ["lavavu", "base", "underworld2"]],
+    ["underworld2's version bump: underworld2 alone", { paths: ["Pulumi.yaml", "dockerfiles/underworld2/sources.txt"], argsChanged: ["underworld2"] }, ["underworld2"]],
     ["a build-contexts folder of another name", { paths: ["images/base/Dockerfile"], dockerfilesDir: "images" }, ["base", "underworld2"]],
 ];
 
