@@ -1,5 +1,5 @@
 // `npm run rebuild-base -- [stack]` (default dev): the explicit start of a release cycle.
-// Regenerates the base chain (config/images.ts: lavavu, petsc and base; a new epoch defeats every cache),
+// Regenerates the base chain (config/images.ts: the toolchain, lavavu, petsc and base; a new epoch defeats every cache),
 // builds underworld2 from them, writes the new pins into Pulumi.<stack>.yaml, and settles the stack on those
 // pins.
 // Commit Pulumi.<stack>.yaml afterwards: that is the record of the exact stack.
