@@ -1,4 +1,4 @@
-// The Underworld image stack: config -> settings -> plan (and every check before anything is built) -> one
+// The Underworld image stack: config -> settings -> plan -> preflight (every check before anything is built) -> one
 // component per image of the graph, parents first -> the stack outputs. A function of the image graph, the
 // project's (config/images.ts) by default, so that a test can run the whole program on a graph with one more
 // image; index.ts calls it and exports what it returns.
@@ -12,10 +12,9 @@ import type { ImageGraph } from "../config/imageGraph.ts";
 import { IMAGE_GRAPH } from "../config/images.ts";
 import { CONFIG_KEYS, type Platform } from "../config/settings.ts";
 import { imageTestExpectations } from "../plan/imageTestExpectations.ts";
-import { loadStack } from "../plan/loadStack.ts";
 import type { PlanEntry } from "../plan/plan.ts";
 import type { Promotion } from "../plan/promotion.ts";
-import { withStagedCheckout } from "../plan/underworldSource.ts";
+import { loadStack } from "../preflight/loadStack.ts";
 
 /** Another stack's outputs, read through a StackReference (promoteFromStack), before any other resource exists. */
 async function readStack(stack: string): Promise<Record<string, unknown>> {
@@ -89,13 +88,12 @@ export async function imageStack(graph: ImageGraph = IMAGE_GRAPH) {
     const raw = Object.fromEntries(CONFIG_KEYS.filter((k) => !secretKeys.includes(k)).map((k) => [k, config.get(k)]));
 
     // The password and the signing key are used in-process for the preflight only; resources receive them as secrets.
-    const { settings, plan: checked, promotion } = await loadStack({
+    // A checkout build holds the checkout's own version and records its commit (unless underworldRevision says otherwise).
+    const { settings, plan, underworld, promotion } = await loadStack({
         raw, presentKeys: projectKeys, secretKeys, password: allConfig[`${project}:registryPassword`], readStack,
         signing: { pem: allConfig[`${project}:signingKey`], password: allConfig[`${project}:signingKeyPassword`] }, graph,
     });
 
-    // A checkout build holds the checkout's own version and records its commit (unless underworldRevision says otherwise).
-    const { plan, underworld } = withStagedCheckout(checked, settings);
     if (underworld.commit !== undefined) {
         const staged = Object.values(plan).find((e) => e.sourceCheckout !== undefined)!;
         pulumi.log.info(`${staged.name}: building commit ${underworld.commit} of ${staged.sourceCheckout!.from}, version ${underworld.version}`);

@@ -1,7 +1,7 @@
-// What a Dockerfile declares, read with a real Dockerfile parser, and the preflight check that the plan
-// passes only build args the Dockerfile declares (a typo in either would otherwise be silently ignored).
+// What a Dockerfile declares, read with a real Dockerfile parser, and the preflight's check (given the
+// Dockerfile's text) that the plan passes only build args the Dockerfile declares (a typo in either would
+// otherwise be silently ignored).
 
-import * as fs from "node:fs";
 import { DockerfileParser } from "dockerfile-ast";
 import type { PlanEntry } from "./plan.ts";
 
@@ -18,12 +18,15 @@ export function declaredArgs(dockerfileText: string): Set<string> {
     return new Set(names);
 }
 
-/** Problems with an entry's Dockerfile: missing, or not declaring an arg the plan passes. Empty when fine. */
-export function dockerfileProblems(entry: PlanEntry<string>): string[] {
-    if (!fs.existsSync(entry.dockerfile)) {
+/**
+ * Problems with an entry's Dockerfile, given its text (undefined: there is no such file): missing, or not
+ * declaring an arg the plan passes. Empty when fine.
+ */
+export function dockerfileProblems(entry: PlanEntry<string>, dockerfileText: string | undefined): string[] {
+    if (dockerfileText === undefined) {
         return [`${entry.name}: Dockerfile ${entry.dockerfile} does not exist (dockerfilesDir must hold one folder per image with a Dockerfile)`];
     }
-    const declared = declaredArgs(fs.readFileSync(entry.dockerfile, "utf8"));
+    const declared = declaredArgs(dockerfileText);
     const passed = [...Object.keys(entry.args), ...Object.keys(entry.parentArgs)];
     return passed
         .filter((name) => !declared.has(name))

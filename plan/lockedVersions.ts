@@ -3,7 +3,6 @@
 // files (sources.txt, tarballs.txt, written by hermetic/lock.py) must hold a line for the stack's version of
 // each. Otherwise the build would fail late, inside a Dockerfile, after other images were built and pushed.
 
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { IMAGE_NAMES, type BuildPlan, type ImageName } from "./plan.ts";
@@ -53,8 +52,9 @@ export function lockCommand(key: string, version: string, dockerfilesDir: string
  * For each image the plan builds, each versioned input at the stack's version that its lock file lacks:
  * one problem per key and version, naming the key, the version, what is missing and the command that locks it.
  * underworld2 built from a checkout installs no locked Underworld, so underworldVersion is not needed then.
+ * The preflight reads the files: inputs.toml's text and `readLock`, a lock file's text (undefined: none).
  */
-export function lockProblems(settings: Settings, plan: BuildPlan<string>, inputsToml = fs.readFileSync(INPUTS_FILE, "utf8")): string[] {
+export function lockProblems(settings: Settings, plan: BuildPlan<string>, inputsToml: string, readLock: (file: string) => string | undefined): string[] {
     const missing = new Map<string, string[]>();
     for (const input of versionedInputs(inputsToml)) {
         const entry = plan[input.image];
@@ -63,7 +63,7 @@ export function lockProblems(settings: Settings, plan: BuildPlan<string>, inputs
         if (input.key === "underworldVersion" && settings.underworldSource.kind === "checkout") continue;
         const version = settings.versions[field];
         const file = path.join(entry.context, `${input.kind}.txt`);
-        const lines = fs.existsSync(file) ? fs.readFileSync(file, "utf8").split("\n") : [];
+        const lines = readLock(file)?.split("\n") ?? [];
         const prefix = lockLinePrefix(input, version);
         if (!lines.some((line) => line.startsWith(prefix))) {
             const id = `${input.key}=${version}`;

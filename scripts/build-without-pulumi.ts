@@ -17,14 +17,13 @@ import { parseArgs } from "node:util";
 import { buildxCommand } from "../plan/buildxCommand.ts";
 import { buildersOf, engineEnvironment } from "../plan/engines.ts";
 import { imageTestExpectations } from "../plan/imageTestExpectations.ts";
-import { loadStack } from "../plan/loadStack.ts";
+import { loadStack } from "../preflight/loadStack.ts";
 import { imagesToBuild, type ImageName } from "../plan/plan.ts";
 import { PROJECT_DIR, projectDefaults, stackOverrides } from "../config/projectConfig.ts";
 import { ConfigError } from "../config/settings.ts";
 import { imageTestsCommand, imageTestsInputs } from "../components/imageTestsCommand.ts";
 import { createListCommand } from "../components/manifestListCommand.ts";
 import { requireDigest } from "../manifest-list/references.ts";
-import { withStagedCheckout } from "../plan/underworldSource.ts";
 
 function fail(message: string): never {
     console.error(`build-without-pulumi: ${message}`);
@@ -60,7 +59,8 @@ try {
     if (error instanceof ConfigError) fail(`${stackFile}:\n${error.message}`);
     throw error;
 }
-const { settings, plan } = loaded;
+// An image built from a checkout (underworld2) as it is built: the checkout staged, with its own version and commit.
+const { settings, plan, underworld } = loaded;
 
 const planned = imagesToBuild(plan);
 const unknown = values.image.filter((name) => !planned.some((e) => e.name === name));
@@ -71,11 +71,9 @@ for (const entry of chosen) {
     if (missing.length > 0) fail(`--image ${entry.name} is built from ${missing.join(", ")}: add --image ${missing.join(" --image ")}, or pin it in ${stackFile}`);
 }
 
-// An image built from a checkout (underworld2) as it is built: the checkout staged, with its own version and commit.
-const staged = withStagedCheckout(plan, settings);
 const lists: Partial<Record<ImageName, string>> = {};
 for (const { name } of chosen) {
-    const entry = staged.plan[name];
+    const entry = plan[name];
     const parents = Object.fromEntries(Object.entries(entry.parentArgs).map(([arg, parent]) => [arg, lists[parent] ?? plan[parent].pin!]));
     const refs: Record<string, string> = {};
     for (const { platform, imageName, builder } of entry.platforms) {
@@ -88,7 +86,7 @@ for (const { name } of chosen) {
         fs.rmSync(path.dirname(metadataFile), { recursive: true, force: true });
     }
     if (settings.testImages) {
-        const { expectations } = imageTestsInputs(settings.dockerfilesDir, entry.name, entry.testSuites, imageTestExpectations(settings, staged.underworld), Object.keys(refs));
+        const { expectations } = imageTestsInputs(settings.dockerfilesDir, entry.name, entry.testSuites, imageTestExpectations(settings, underworld), Object.keys(refs));
         runShown(`${entry.name}: image tests`, "/bin/sh", ["-c", imageTestsCommand(settings.dockerfilesDir, entry.name, entry.testSuites, refs, expectations, buildersOf([entry]))]);
     }
     const out = runShown(`${entry.name}: publishing its list as ${entry.listTags.join(", ")}`, "/bin/sh", ["-c", createListCommand(entry.listTags, refs)]);

@@ -6,7 +6,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import test from "ava";
-import { INPUTS_FILE, lockProblems, versionedInputs } from "../../plan/lockedVersions.ts";
+import { INPUTS_FILE, versionedInputs } from "../../plan/lockedVersions.ts";
+import { lockFileProblems } from "../../preflight/checks.ts";
 import { buildPlan } from "../../plan/plan.ts";
 import { readSettings } from "../../config/settings.ts";
 import { configWith, DIGEST_B, PROJECT_DIR } from "../support/projectConfig.ts";
@@ -23,7 +24,7 @@ function fixtureContexts(): string {
 }
 const problemsFor = (overrides: Record<string, string>) => {
     const settings = readSettings(configWith(overrides));
-    return lockProblems(settings, buildPlan(settings));
+    return lockFileProblems(settings, buildPlan(settings));
 };
 
 test("inputs.toml's versioned inputs, as Python's TOML parser (hermetic/lock.py's) reads them", (t) => {
