@@ -9,6 +9,9 @@ import { projectDefaults } from "../../config/projectConfig.ts";
 
 export { PROJECT_DIR, projectDefaults, stackOverrides } from "../../config/projectConfig.ts";
 
+/** `text` as a regular expression that matches it literally (a version's dots, say). */
+export const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 /** Defaults plus overrides, with `undefined` removing a key. */
 export function configWith(overrides: Readonly<Record<string, string | undefined>>): Record<string, string> {
     const merged: Record<string, string | undefined> = { ...projectDefaults(), ...overrides };

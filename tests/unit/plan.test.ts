@@ -1,7 +1,7 @@
 import test from "ava";
 import { buildPlan, imagesToBuild, type BuildPlan } from "../../plan/plan.ts";
 import { readSettings } from "../../config/settings.ts";
-import { configWith, DIGEST_A, DIGEST_B, DIGEST_C } from "../support/projectConfig.ts";
+import { configWith, DIGEST_A, DIGEST_B, DIGEST_C, projectDefaults } from "../support/projectConfig.ts";
 
 const pins = {
     lavavu: `docker.io/underworldcode/lavavu@${DIGEST_A}`,
@@ -82,7 +82,8 @@ test("versions reach the Dockerfiles as build args from the config, nowhere else
     const plan = planFor({ petscVersion: "3.21.5", mpiFlavour: "mpich", mpiVersion: "4.0.2", lavavuVersion: "1.9.9", pythonVersion: "3.12" });
     t.like(plan.petsc.args, { PETSC_VERSION: "3.21.5", MPI_FLAVOUR: "mpich", MPI_VERSION: "4.0.2", PYTHON_VERSION: "3.12" });
     t.like(plan.lavavu.args, { LAVAVU_VERSION: "1.9.9", PYTHON_VERSION: "3.12" });
-    t.like(plan.underworld2.args, { UNDERWORLD_VERSION: "2.17.3", UNDERWORLD_SOURCE: "release", UNDERWORLD_REVISION: "v2.17.3" });
+    const underworld = projectDefaults().underworldVersion;
+    t.like(plan.underworld2.args, { UNDERWORLD_VERSION: underworld, UNDERWORLD_SOURCE: "release", UNDERWORLD_REVISION: `v${underworld}` });
 });
 
 test("parents are passed as build args named by the hierarchy", (t) => {

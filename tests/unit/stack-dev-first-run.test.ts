@@ -58,7 +58,7 @@ test("every docker.Image builds its own platform under its own tag from the plan
     t.is(arm.build.platform, "linux/arm64");
     t.is(arm.build.context, "tests/fixtures/dockerfiles/petsc");
     t.is(arm.build.dockerfile, "tests/fixtures/dockerfiles/petsc/Dockerfile");
-    t.is(arm.build.args.PETSC_VERSION, "3.22.2");
+    t.is(arm.build.args.PETSC_VERSION, projectDefaults().petscVersion);
     t.is(imageNamed("petsc-amd64").inputs.build.platform, "linux/amd64");
 });
 
@@ -113,9 +113,10 @@ test("outputs record every digest: per image, flat, and the versions", async (t)
     t.deepEqual(platforms, { "linux/amd64": fakeDigest("underworld2-amd64"), "linux/arm64": fakeDigest("underworld2-arm64") });
     t.deepEqual(await valueOf(program.images.underworld2.parents), { BASE_IMAGE: digests.base, TOOLCHAIN_IMAGE: digests.toolchain });
     t.is(program.images.underworld2.action, "build");
+    const d = projectDefaults();
     t.deepEqual(program.versions, {
-        python: "3.11", mpi: { flavour: "ompi", version: "4.1.4" }, petsc: "3.22.2", lavavu: "1.9.10", underworld: "2.17.3",
-        baseOsImage: projectDefaults().baseOsImage,
-    });
+        python: d.pythonVersion, mpi: { flavour: d.mpiFlavour, version: d.mpiVersion }, petsc: d.petscVersion, lavavu: d.lavavuVersion,
+        underworld: d.underworldVersion, baseOsImage: d.baseOsImage,
+    }, "Pulumi.yaml's versions");
     t.regex(program.versions.baseOsImage, /^docker\.io\/library\/debian@sha256:[0-9a-f]{64}$/, "the default base OS image is pinned by digest");
 });

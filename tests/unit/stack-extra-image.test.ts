@@ -6,7 +6,7 @@
 import test from "ava";
 import { dockerfilesWithExtra, GRAPH_WITH_EXTRA } from "../support/extraImage.ts";
 import { fakeDigest, loadProgram, PUBLISHED_LIST, RecordingMocks, valueOf } from "../support/mocks.ts";
-import { configWith } from "../support/projectConfig.ts";
+import { configWith, literally, projectDefaults } from "../support/projectConfig.ts";
 
 const mocks = new RecordingMocks();
 const dependsOn = new Map<string, string[]>();
@@ -34,7 +34,7 @@ test("extra is built: one docker.Image per platform, from its own context, FROM 
         t.is(inputs.imageName, `127.0.0.1:5000/uw/extra:dev-${arch}`);
         t.is(inputs.build.platform, `linux/${arch}`);
         t.is(inputs.build.context, `${dockerfiles}/extra`);
-        t.deepEqual(inputs.build.args, { PYTHON_VERSION: "3.11", UNDERWORLD2_IMAGE: underworld2 });
+        t.deepEqual(inputs.build.args, { PYTHON_VERSION: projectDefaults().pythonVersion, UNDERWORLD2_IMAGE: underworld2 });
     }
     t.deepEqual(dependsOn.get("extra"), ["underworld2"]);
 });
@@ -46,7 +46,7 @@ test("extra is tested: its own suite and every suite above it, on exactly its pe
         `linux/amd64=127.0.0.1:5000/uw/extra@${fakeDigest("extra-amd64")}`,
         `linux/arm64=127.0.0.1:5000/uw/extra@${fakeDigest("extra-arm64")}`,
     ]);
-    t.regex(create, /--expect 'python=3\.11'/);
+    t.regex(create, new RegExp(`--expect 'python=${literally(projectDefaults().pythonVersion)}'`));
 });
 
 test("extra is listed: its manifest-list command joins its tested digests under its tag, whose tags are kept", async (t) => {
