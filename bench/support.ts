@@ -3,7 +3,7 @@
 
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import { loadStack } from "../preflight/loadStack.ts";
+import { loadStack } from "../components/preflight/loadStack.ts";
 import type { BuildPlan } from "../plan/plan.ts";
 import { PROJECT_DIR, projectDefaults, stackOverrides } from "../config/projectConfig.ts";
 

@@ -14,7 +14,7 @@ import { CONFIG_KEYS, type Platform } from "../config/settings.ts";
 import { imageTestExpectations } from "../plan/imageTestExpectations.ts";
 import type { PlanEntry } from "../plan/plan.ts";
 import type { Promotion } from "../plan/promotion.ts";
-import { loadStack } from "../preflight/loadStack.ts";
+import { loadStack } from "./preflight/loadStack.ts";
 
 /** Another stack's outputs, read through a StackReference (promoteFromStack), before any other resource exists. */
 async function readStack(stack: string): Promise<Record<string, unknown>> {

@@ -1,6 +1,6 @@
 // Release by promotion: which tested list of the promoted image (underworld2) is published under the release
 // tags, and the whole chain it stands on: what the stack's outputs and the images' labels say, decided here
-// from what preflight/promotion.ts reads. Read before any resource exists, so that every refusal (no such
+// from what components/preflight/promotion.ts reads. Read before any resource exists, so that every refusal (no such
 // stack, no list in it, a platform missing from the list, a list whose image tests did not pass) comes before
 // any tag moves, naming the stack and what is missing.
 //

@@ -1,5 +1,5 @@
 // underworld2's source: its released package, or a checkout's commit (read and staged into the build context
-// by preflight/underworldCheckout.ts). A checkout carries its own version (the development branch says 2.16.0
+// by components/preflight/underworldCheckout.ts). A checkout carries its own version (the development branch says 2.16.0
 // or 2.18.0.dev0 while underworldVersion names the last release): the build, what it is expected to hold and
 // what the stack records take that version, and its commit.
 

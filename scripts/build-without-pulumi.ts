@@ -17,7 +17,7 @@ import { parseArgs } from "node:util";
 import { buildxCommand } from "../plan/buildxCommand.ts";
 import { buildersOf, engineEnvironment } from "../plan/engines.ts";
 import { imageTestExpectations } from "../plan/imageTestExpectations.ts";
-import { loadStack } from "../preflight/loadStack.ts";
+import { loadStack } from "../components/preflight/loadStack.ts";
 import { imagesToBuild, type ImageName } from "../plan/plan.ts";
 import { PROJECT_DIR, projectDefaults, stackOverrides } from "../config/projectConfig.ts";
 import { ConfigError } from "../config/settings.ts";

@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import test from "ava";
-import { loadStack } from "../../preflight/loadStack.ts";
+import { loadStack } from "../../components/preflight/loadStack.ts";
 import { ConfigError } from "../../config/settings.ts";
 import { baseOsImage, buildAndPush, catalog, registry, run, uniqueNamespace } from "../support/infra.ts";
 import { configWith, DIGEST_A, PROJECT_DIR, writeStackFile } from "../support/projectConfig.ts";

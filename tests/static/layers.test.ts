@@ -1,7 +1,8 @@
-// The house's one-way arrows (docs/design.md, "How it is built"): in the flow config → plan → preflight →
-// image-tests → components each folder imports only the folders before it and the OCI layer under all of them
-// (supply-chain, then manifest-list, which imports nothing of the program); bench/ and scripts/ never import
-// from tests/. plan/ is pure: settings in, plan out; it starts no process and touches no file or network. Imports are read with
+// The house's one-way arrows (docs/design.md, "How it is built"): in the flow config → plan → image-tests →
+// components each folder imports only the folders before it and the OCI layer under all of them (supply-chain,
+// then manifest-list, which imports nothing of the program); bench/ and scripts/ never import from tests/.
+// plan/ is pure: settings in, plan out; it starts no process and touches no file or network. The checks that
+// do, before any resource, are components/preflight/, which imports nothing of the resources. Imports are read with
 // TypeScript's own pre-processor, dynamic ones included.
 
 import * as fs from "node:fs";
@@ -14,23 +15,22 @@ import { PROJECT_DIR } from "../support/projectConfig.ts";
 const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
     config: ["manifest-list"],
     plan: ["config", "manifest-list"],
-    preflight: ["config", "plan", "supply-chain", "manifest-list"],
     "image-tests": ["config", "plan", "supply-chain", "manifest-list"],
-    components: ["config", "plan", "preflight", "image-tests", "supply-chain", "manifest-list"],
+    components: ["config", "plan", "image-tests", "supply-chain", "manifest-list"],
     "supply-chain": ["manifest-list"],
     "manifest-list": [],
 };
 const NEVER_FROM_TESTS = ["bench", "scripts"];
 
 /**
- * Modules moved from plan/ to preflight/ that stay behind as a forward (one `export … from` line) for a test
- * another developer was editing at the time; each is deleted once that test imports from preflight/.
+ * Modules moved from plan/ to components/preflight/ that stay behind as a forward (one `export … from` line)
+ * for a test another developer was editing at the time; each is deleted once that test imports from there.
  */
 const FORWARDS: Readonly<Record<string, string>> = {
-    "plan/builderCheck.ts": "../preflight/builderCheck.ts",
-    "plan/signingCheck.ts": "../preflight/signingCheck.ts",
-    "plan/loadStack.ts": "../preflight/loadStack.ts",
-    "plan/preflight.ts": "../preflight/checks.ts",
+    "plan/builderCheck.ts": "../components/preflight/builderCheck.ts",
+    "plan/signingCheck.ts": "../components/preflight/signingCheck.ts",
+    "plan/loadStack.ts": "../components/preflight/loadStack.ts",
+    "plan/preflight.ts": "../components/preflight/checks.ts",
 };
 
 /** What plan/ may import from outside the project: the path arithmetic and parsers of its own, nothing that does I/O. */
@@ -89,7 +89,14 @@ test("plan/ is pure: it imports nothing that starts a process or touches a file 
     t.deepEqual(wrong, []);
 });
 
-test("a module moved to preflight/ stays in plan/ only as a forward to it", (t) => {
+test("components/preflight/ runs before any resource: it imports nothing of components/ but itself", (t) => {
+    const wrong = modules("components/preflight").flatMap((file) => imports(file)
+        .filter((name) => name.startsWith(".") && resolved(file, name).startsWith("components/") && !resolved(file, name).startsWith("components/preflight/"))
+        .map((name) => `${file} imports ${name}`));
+    t.deepEqual(wrong, []);
+});
+
+test("a module moved to components/preflight/ stays in plan/ only as a forward to it", (t) => {
     for (const [file, target] of Object.entries(FORWARDS)) {
         if (!fs.existsSync(path.join(PROJECT_DIR, file))) continue;
         const code = fs.readFileSync(path.join(PROJECT_DIR, file), "utf8").split("\n").filter((line) => line.trim() !== "" && !line.startsWith("//"));

@@ -2,7 +2,7 @@
 // taken from docker 28 reaching an engine over ssh).
 
 import test from "ava";
-import { builderFailure } from "../../preflight/builderCheck.ts";
+import { builderFailure } from "../../components/preflight/builderCheck.ts";
 
 const viaSsh = (stderr: string) => `error during connect: Get "http://docker.example.com/v1.50/version": command [ssh -o ConnectTimeout=30 -T -l root -p 2299 -- 127.0.0.1 docker system dial-stdio] has exited with exit status 255, make sure the URL is valid, and Docker 18.09 or later is installed on the remote host: stderr=${stderr}\n`;
 

@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import test from "ava";
 import { INPUTS_FILE, versionedInputs } from "../../plan/lockedVersions.ts";
-import { lockFileProblems } from "../../preflight/checks.ts";
+import { lockFileProblems } from "../../components/preflight/checks.ts";
 import { buildPlan } from "../../plan/plan.ts";
 import { readSettings } from "../../config/settings.ts";
 import { configWith, DIGEST_B, PROJECT_DIR, projectDefaults } from "../support/projectConfig.ts";

@@ -2,7 +2,7 @@
 // list promoted by digest has its chain and versions read from the images' own labels.
 
 import test from "ava";
-import { loadStack } from "../../preflight/loadStack.ts";
+import { loadStack } from "../../components/preflight/loadStack.ts";
 import { ConfigError } from "../../config/settings.ts";
 import { FakeRegistry } from "../support/fakeRegistry.ts";
 import { LABELS } from "../../plan/promotion.ts";

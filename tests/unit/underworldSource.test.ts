@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import test from "ava";
 import { readSettings } from "../../config/settings.ts";
-import { checkoutCommit, checkoutProblems, checkoutVersion } from "../../preflight/underworldCheckout.ts";
+import { checkoutCommit, checkoutProblems, checkoutVersion } from "../../components/preflight/underworldCheckout.ts";
 import { configWith, DIGEST_A, DIGEST_B, DIGEST_C, literally, projectDefaults } from "../support/projectConfig.ts";
 import { UnderworldCheckout } from "../support/underworldCheckout.ts";
 

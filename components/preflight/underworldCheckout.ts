@@ -7,9 +7,9 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { BuildPlan } from "../plan/plan.ts";
-import { checkoutEntry, checkoutVersionProblem, VERSION_FILES, versionDeclared, withCheckout, type UnderworldBuild } from "../plan/underworldSource.ts";
-import type { Settings } from "../config/settings.ts";
+import type { BuildPlan } from "../../plan/plan.ts";
+import { checkoutEntry, checkoutVersionProblem, VERSION_FILES, versionDeclared, withCheckout, type UnderworldBuild } from "../../plan/underworldSource.ts";
+import type { Settings } from "../../config/settings.ts";
 
 function git(checkout: string, ...args: string[]): Buffer {
     return execFileSync("git", ["-C", checkout, ...args], { maxBuffer: 1 << 30, stdio: ["ignore", "pipe", "pipe"] });

@@ -4,15 +4,15 @@
 // is plan/'s (dockerfileArgs.ts, lockedVersions.ts, underworldSource.ts): here is only the reading.
 
 import * as fs from "node:fs";
-import type { Login } from "../manifest-list/login.ts";
+import type { Login } from "../../manifest-list/login.ts";
 import { builderProblem } from "./builderCheck.ts";
-import { dockerfileProblems } from "../plan/dockerfileArgs.ts";
-import { buildersOf } from "../plan/engines.ts";
-import { registryClient } from "../manifest-list/listContent.ts";
-import { INPUTS_FILE, lockProblems } from "../plan/lockedVersions.ts";
-import { imagesToBuild, type BuildPlan } from "../plan/plan.ts";
-import { parseReference } from "../manifest-list/references.ts";
-import type { Settings } from "../config/settings.ts";
+import { dockerfileProblems } from "../../plan/dockerfileArgs.ts";
+import { buildersOf } from "../../plan/engines.ts";
+import { registryClient } from "../../manifest-list/listContent.ts";
+import { INPUTS_FILE, lockProblems } from "../../plan/lockedVersions.ts";
+import { imagesToBuild, type BuildPlan } from "../../plan/plan.ts";
+import { parseReference } from "../../manifest-list/references.ts";
+import type { Settings } from "../../config/settings.ts";
 import { signingProblems, type SigningSecrets } from "./signingCheck.ts";
 import { checkoutProblems } from "./underworldCheckout.ts";
 

@@ -2,16 +2,16 @@
 // dev stack's outputs (through a StackReference), the list to promote and its signature in the registry, and
 // the labels of every image of the chain it stands on. Every refusal is a ConfigError, before any tag moves.
 
-import type { Login } from "../manifest-list/login.ts";
-import { verify } from "../supply-chain/cosign.ts";
-import { imageLabels, loginFor, readList, type RegistryAccess } from "../manifest-list/listContent.ts";
-import type { PlanEntry } from "../plan/plan.ts";
+import type { Login } from "../../manifest-list/login.ts";
+import { verify } from "../../supply-chain/cosign.ts";
+import { imageLabels, loginFor, readList, type RegistryAccess } from "../../manifest-list/listContent.ts";
+import type { PlanEntry } from "../../plan/plan.ts";
 import {
     labelledVersions, listFromStackOutputs, pinProblems, platformProblems, recordedParents, untestedProblems,
     type InheritedImage, type Promotion, type StackOutputsReader,
-} from "../plan/promotion.ts";
-import type { ImageGraph } from "../config/imageGraph.ts";
-import { ConfigError, type Settings } from "../config/settings.ts";
+} from "../../plan/promotion.ts";
+import type { ImageGraph } from "../../config/imageGraph.ts";
+import { ConfigError, type Settings } from "../../config/settings.ts";
 
 /** Refuses a list that the stack's public key does not verify (signed by another key, or not signed). */
 async function requireSignature(source: string, image: string, listRef: string, publicKeyFile: string, access: RegistryAccess): Promise<void> {

@@ -3,9 +3,9 @@
 // after the images were built); syft, which writes the SBOMs, is installed.
 
 import * as fs from "node:fs";
-import { publicKeyOf } from "../supply-chain/cosign.ts";
-import { tool } from "../supply-chain/tool.ts";
-import type { Settings } from "../config/settings.ts";
+import { publicKeyOf } from "../../supply-chain/cosign.ts";
+import { tool } from "../../supply-chain/tool.ts";
+import type { Settings } from "../../config/settings.ts";
 
 const KEY = "underworld-images";
 

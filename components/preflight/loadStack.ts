@@ -3,16 +3,16 @@
 // underworld2 checkout is staged into its build context. Runs before any resource exists. plan/ decides; this
 // is where the program reads and writes the outside world before anything is built.
 
-import type { Login } from "../manifest-list/login.ts";
-import { buildPlan, type BuildPlan, type ImageName, type PlanEntry } from "../plan/plan.ts";
+import type { Login } from "../../manifest-list/login.ts";
+import { buildPlan, type BuildPlan, type ImageName, type PlanEntry } from "../../plan/plan.ts";
 import { preflightProblems } from "./checks.ts";
 import { readPromotion } from "./promotion.ts";
-import type { Promotion, StackOutputsReader } from "../plan/promotion.ts";
-import type { UnderworldBuild } from "../plan/underworldSource.ts";
+import type { Promotion, StackOutputsReader } from "../../plan/promotion.ts";
+import type { UnderworldBuild } from "../../plan/underworldSource.ts";
 import { withStagedCheckout } from "./underworldCheckout.ts";
-import type { ImageGraph } from "../config/imageGraph.ts";
-import { IMAGE_GRAPH } from "../config/images.ts";
-import { ConfigError, readSettings, type RawConfig, type Settings } from "../config/settings.ts";
+import type { ImageGraph } from "../../config/imageGraph.ts";
+import { IMAGE_GRAPH } from "../../config/images.ts";
+import { ConfigError, readSettings, type RawConfig, type Settings } from "../../config/settings.ts";
 import type { SigningSecrets } from "./signingCheck.ts";
 
 export interface StackInput<Name extends string = ImageName> {

@@ -3,7 +3,7 @@
 // checked first, the run stops before anything is built, with what went wrong in a maintainer's words.
 
 import { spawn } from "node:child_process";
-import { engineEnvironment } from "../plan/engines.ts";
+import { engineEnvironment } from "../../plan/engines.ts";
 
 /**
  * How long a builder may take to answer. ssh waits forever on a host that accepts but never speaks. One ssh
