@@ -5,7 +5,7 @@
 
 import * as net from "node:net";
 import test from "ava";
-import { builderProblem } from "../../plan/builderCheck.ts";
+import { builderProblem } from "../../components/preflight/builderCheck.ts";
 import { assertRouted, watchContainerStarts } from "../support/engineEvidence.ts";
 import { baseOsImage, catalog, registry, run, uniqueNamespace } from "../support/infra.ts";
 import { PROJECT_DIR, writeStackFile } from "../support/projectConfig.ts";

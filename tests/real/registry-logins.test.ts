@@ -12,7 +12,7 @@ import { execFileSync } from "node:child_process";
 import test from "ava";
 import { withLogin, type Login } from "../../manifest-list/login.ts";
 import { buildPlan } from "../../plan/plan.ts";
-import { preflightProblems } from "../../plan/preflight.ts";
+import { preflightProblems } from "../../components/preflight/checks.ts";
 import { readSettings } from "../../config/settings.ts";
 import { watchCommandLines } from "../support/commandLines.ts";
 import { dockerLogin, noDockerLogin, staleDockerLogin } from "../support/dockerLogin.ts";

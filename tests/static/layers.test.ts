@@ -22,17 +22,6 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
 };
 const NEVER_FROM_TESTS = ["bench", "scripts"];
 
-/**
- * Modules moved from plan/ to components/preflight/ that stay behind as a forward (one `export … from` line)
- * for a test another developer was editing at the time; each is deleted once that test imports from there.
- */
-const FORWARDS: Readonly<Record<string, string>> = {
-    "plan/builderCheck.ts": "../components/preflight/builderCheck.ts",
-    "plan/signingCheck.ts": "../components/preflight/signingCheck.ts",
-    "plan/loadStack.ts": "../components/preflight/loadStack.ts",
-    "plan/preflight.ts": "../components/preflight/checks.ts",
-};
-
 /** What plan/ may import from outside the project: the path arithmetic and parsers of its own, nothing that does I/O. */
 const PURE_PACKAGES = ["node:path", "dockerfile-ast", "smol-toml"];
 /** The OCI layer's modules plan/ may import: reference parsing, which reads nothing. */
@@ -59,7 +48,7 @@ function importedFolders(file: string, source?: string): string[] {
 
 for (const [dir, allowed] of Object.entries(MAY_IMPORT)) {
     test(`${dir}/ imports only from ${allowed.length > 0 ? allowed.join(", ") : "itself"}`, (t) => {
-        const files = modules(dir).filter((file) => !(file in FORWARDS));
+        const files = modules(dir);
         t.true(files.length >= 2, `${dir}/ holds ${files.length} modules`);
         const wrong = files.flatMap((file) => importedFolders(file)
             .filter((folder) => folder !== dir && !allowed.includes(folder))
@@ -83,7 +72,7 @@ test("the check sees a wrong arrow: manifest-list importing plan, statically or 
 });
 
 test("plan/ is pure: it imports nothing that starts a process or touches a file or the network", (t) => {
-    const wrong = modules("plan").filter((file) => !(file in FORWARDS)).flatMap((file) => imports(file)
+    const wrong = modules("plan").flatMap((file) => imports(file)
         .filter((name) => (name.startsWith(".") ? resolved(file, name).startsWith("manifest-list/") && !PURE_OCI_MODULES.includes(resolved(file, name)) : !PURE_PACKAGES.includes(name)))
         .map((name) => `${file} imports ${name}`));
     t.deepEqual(wrong, []);
@@ -94,13 +83,4 @@ test("components/preflight/ runs before any resource: it imports nothing of comp
         .filter((name) => name.startsWith(".") && resolved(file, name).startsWith("components/") && !resolved(file, name).startsWith("components/preflight/"))
         .map((name) => `${file} imports ${name}`));
     t.deepEqual(wrong, []);
-});
-
-test("a module moved to components/preflight/ stays in plan/ only as a forward to it", (t) => {
-    for (const [file, target] of Object.entries(FORWARDS)) {
-        if (!fs.existsSync(path.join(PROJECT_DIR, file))) continue;
-        const code = fs.readFileSync(path.join(PROJECT_DIR, file), "utf8").split("\n").filter((line) => line.trim() !== "" && !line.startsWith("//"));
-        t.is(code.length, 1, `${file} holds only its forward`);
-        t.regex(code[0]!, new RegExp(`^export \\{ \\w+ \\} from "${target.replace(/[.]/g, "\\.")}";$`), file);
-    }
 });

@@ -1,5 +1,0 @@
-// Moved to components/preflight/loadStack.ts (issue 33: plan/ is pure). Only a forward, for tests/real/signing.test.ts, which
-// another developer is editing: once it imports from components/preflight/, delete this file (tests/static/layers.test.ts
-// allows it as a forward and nothing else).
-
-export { loadStack } from "../components/preflight/loadStack.ts";
