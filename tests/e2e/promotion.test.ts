@@ -74,11 +74,11 @@ serial(`release promotes the dev list through a StackReference, byte for byte, r
     t.is(release.images.underworld2.action, "promote");
     t.deepEqual(release.images.underworld2.testedDigests, dev.images.underworld2.testedDigests);
     t.deepEqual(release.digests, dev.digests, "the release stack alone says which base, petsc and lavavu its image stands on");
-    for (const name of ["lavavu", "petsc", "base"]) {
+    for (const name of ["toolchain", "lavavu", "petsc", "base"]) {
         t.is(release.images[name].action, "inherit");
         t.deepEqual(release.images[name].platformDigests, dev.images[name].platformDigests, name);
     }
-    t.deepEqual(release.images.base.parents, { PETSC_IMAGE: dev.digests.petsc, LAVAVU_IMAGE: dev.digests.lavavu });
+    t.deepEqual(release.images.base.parents, { PETSC_IMAGE: dev.digests.petsc, LAVAVU_IMAGE: dev.digests.lavavu, TOOLCHAIN_IMAGE: dev.digests.toolchain });
     t.deepEqual(release.versions, dev.versions);
     const again = await project.pulumi(["preview", "--expect-no-changes", "-s", "release"]);
     t.is(again.code, 0, again.stdout + again.stderr);

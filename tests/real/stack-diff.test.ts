@@ -41,14 +41,14 @@ test.before(async () => {
     fs.cpSync(path.join(PROJECT_DIR, "tests", "fixtures", "dockerfiles"), dockerfiles, { recursive: true });
     const base = path.join(dockerfiles, "base", "Dockerfile");
     fs.writeFileSync(base, fs.readFileSync(base, "utf8").replace(/\nUSER 1000\n$/, `\n${EXTRA_PACKAGE_STEP}\nUSER 1000\n`));
-    const pins = JSON.stringify({ lavavu: a.lavavu, petsc: a.petsc });
-    b = { lavavu: a.lavavu!, petsc: a.petsc!, ...await buildWithoutPulumi({ ...stack(), namespace: uniqueNamespace("stack-diff-b"), dockerfilesDir: dockerfiles, pins }) };
+    const pins = JSON.stringify({ toolchain: a.toolchain, lavavu: a.lavavu, petsc: a.petsc });
+    b = { toolchain: a.toolchain!, lavavu: a.lavavu!, petsc: a.petsc!, ...await buildWithoutPulumi({ ...stack(), namespace: uniqueNamespace("stack-diff-b"), dockerfilesDir: dockerfiles, pins }) };
 });
 
 test.after.always(() => fs.rmSync(work, { recursive: true, force: true }));
 
 test("saved stack outputs: base and underworld2 gained exactly the one package on both platforms; the rest is the same", async (t) => {
-    t.deepEqual(Object.keys(b).sort(), ["base", "lavavu", "petsc", "underworld2"], "stack B built base and underworld2, pinned the others");
+    t.deepEqual(Object.keys(b).sort(), ["base", "lavavu", "petsc", "toolchain", "underworld2"], "stack B built base and underworld2, pinned the others");
     const versions = stackVersions(readSettings(configWith({})));
     const save = (name: string, digests: Record<string, string>) => {
         const file = path.join(work, `${name}.json`);
@@ -57,7 +57,8 @@ test("saved stack outputs: base and underworld2 gained exactly the one package o
     };
     const diff = JSON.parse(await stackDiff("--json", save("a", a), save("b", b))) as StackDiff;
 
-    t.deepEqual(diff.images.map((i) => [i.image, i.status]), [["lavavu", "unchanged"], ["petsc", "unchanged"], ["base", "changed"], ["underworld2", "changed"]]);
+    t.deepEqual(diff.images.map((i) => [i.image, i.status]),
+        [["toolchain", "unchanged"], ["lavavu", "unchanged"], ["petsc", "unchanged"], ["base", "changed"], ["underworld2", "changed"]]);
     t.true(diff.versions!.length > 0 && diff.versions!.every((v) => !v.changed), "the same versions define both");
     for (const image of diff.images.filter((i) => i.status === "changed")) {
         t.deepEqual(image.platforms.map((p) => [p.platform, p.status]), [["linux/amd64", "changed"], ["linux/arm64", "changed"]], image.image);
