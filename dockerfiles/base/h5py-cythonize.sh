@@ -16,7 +16,10 @@ case "$targetarch" in
     arm64) target_multiarch=aarch64-linux-gnu ;;
     *) echo "no h5py for $targetarch: the images are built for amd64 and arm64" >&2; exit 1 ;;
 esac
-ln -s "$(python3 -c 'import sysconfig; print(sysconfig.get_config_var("MULTIARCH"))')" "/usr/lib/$target_multiarch"
+# The build machine's HDF5 at the target's path (the toolchain may already hold /usr/lib/<target triplet>: its
+# cross compilers' own files).
+mkdir -p "/usr/lib/$target_multiarch"
+ln -s "/usr/lib/$(python3 -c 'import sysconfig; print(sysconfig.get_config_var("MULTIARCH"))')/hdf5" "/usr/lib/$target_multiarch/hdf5"
 # The build machine's wheels of the versions the image's venv holds.
 python3 -m venv /tmp/venv
 grep -E '^(cython|numpy|packaging|setuptools)==' "/tmp/lock/wheels-$buildarch.txt" > /tmp/lock/cythonize.txt
@@ -27,7 +30,9 @@ grep -E '^h5py==' /tmp/lock/sources.txt > /tmp/lock/h5py.txt
 # Where the build stage builds it: the C names its sources by path.
 tar -xzf /tmp/sdist/h5py-*.tar.gz -C /tmp/h5py --strip-components=1
 cd /tmp/h5py
-HDF5_MPI=ON HDF5_INCLUDEDIR="/usr/include/hdf5/$mpi" HDF5_LIBDIR="/usr/lib/$target_multiarch/hdf5/$mpi" PYTHONPATH=/opt/mpi4py \
+# The image's mpi4py package, which h5py's build and cython-inputs.py import.
+export PYTHONPATH=/opt/mpi4py
+HDF5_MPI=ON HDF5_INCLUDEDIR="/usr/include/hdf5/$mpi" HDF5_LIBDIR="/usr/lib/$target_multiarch/hdf5/$mpi" \
     /tmp/venv/bin/python setup.py --dry-run build_ext > /tmp/cythonize.log 2>&1 || { tail -n 40 /tmp/cythonize.log; exit 1; }
 [ -e h5config.json ] || { echo "h5py's build recorded no configuration" >&2; exit 1; }
 /tmp/venv/bin/python /tmp/lock/cython-inputs.py > cythonized-with.txt
