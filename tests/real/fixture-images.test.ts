@@ -37,6 +37,7 @@ test("the script built, tested and published every image of the plan, each list 
 for (const platform of ["linux/amd64", "linux/arm64"] as const) {
     test(`${platform}: every image of the chain holds ${ARCH[platform]} binaries`, async (t) => {
         for (const name of IMAGE_NAMES) t.is(await inImage(lists[name], platform, "uname -m"), ARCH[platform], `${name} runs as ${ARCH[platform]}`);
+        t.deepEqual([...IMAGE_GRAPH.forUsers], IMAGE_NAMES.filter((name) => name !== "toolchain"), "users run every image but the toolchain");
         for (const name of IMAGE_GRAPH.forUsers) {
             t.is(await inImage(lists[name], platform, `cat /opt/fixture/${name}.arch`), ARCH[platform], `${name} was built as ${ARCH[platform]}`);
         }
@@ -58,6 +59,7 @@ test("versions reach the images from the config", async (t) => {
 });
 
 test("image hygiene: non-root default user, no private keys, no .git, no apt lists, no extra setuid binaries", async (t) => {
+    t.is(IMAGE_GRAPH.forUsers.length, IMAGE_NAMES.length - 1, "every image but the toolchain");
     for (const name of IMAGE_GRAPH.forUsers) {
         for (const platform of ["linux/amd64", "linux/arm64"]) {
             t.deepEqual(await hygieneProblems(lists[name], platform, baseOsImage()), [], `${name} ${platform}`);
